@@ -1,0 +1,52 @@
+// `npm test`: runs every check through turbo, then fails if any package's test task ran zero
+// tests (on Node 20, `node --test` silently finds no .ts files, so "passed" could mean nothing).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { lessons, repositoryRoot } from "./lessons.ts";
+import { startProcess } from "./process.ts";
+
+const tasks = ["format:check", "lint", "lint:workflows", "typecheck", "test"];
+const turbo = createRequire(import.meta.url).resolve("turbo/bin/turbo");
+
+const run = startProcess(
+  process.execPath,
+  [turbo, "run", ...tasks, "--continue", ...process.argv.slice(2)],
+  {
+    cwd: repositoryRoot,
+    env: {
+      ...process.env,
+      TURBO_TELEMETRY_DISABLED: "1",
+      // Turbo does not hash the Node version; this makes a run on another Node miss the cache.
+      SOCKET_LESSONS_NODE_VERSION: process.version,
+    },
+    onLine: (line, stream) => {
+      (stream === "stdout" ? process.stdout : process.stderr).write(`${line}\n`);
+    },
+  },
+);
+const code = await run.exit(60 * 60_000);
+
+/** Test counts per package, from the spec reporter's summary (`pkg:test: ℹ tests 8`). */
+const counts = new Map<string, number>();
+for (const line of run.stdout) {
+  const testTask = /^(\S+):test: /.exec(line);
+  if (testTask?.[1] === undefined) continue;
+  const count = /ℹ tests (\d+)$/.exec(line)?.[1];
+  counts.set(testTask[1], (counts.get(testTask[1]) ?? 0) + Number(count ?? 0));
+}
+// Every workspace package must have run tests, unless the caller filtered the packages.
+const packageName = (folder: string) =>
+  (JSON.parse(readFileSync(`${folder}/package.json`, "utf8")) as { name: string }).name;
+const expected =
+  process.argv.length > 2
+    ? [...counts.keys()]
+    : [
+        ...lessons.map((lesson) => packageName(lesson.folder)),
+        packageName(`${repositoryRoot}/tools`),
+      ];
+const empty = expected.filter((name) => !counts.get(name));
+if (code === 0 && empty.length > 0)
+  console.error(`\nThese packages ran no tests: ${empty.join(", ")}`);
+const total = [...counts.values()].reduce((sum, count) => sum + count, 0);
+console.log(`\n${total} tests in ${counts.size} packages.`);
+process.exitCode = code !== 0 || empty.length > 0 ? 1 : 0;

@@ -1,0 +1,97 @@
+// The one helper that starts a program and reads its output line by line, for the tour and for
+// every test in tools. Waits always have a time limit; nothing sleeps.
+import { spawn, type ChildProcess } from "node:child_process";
+import { on, once } from "node:events";
+import { createInterface, type Interface } from "node:readline";
+
+export interface StartOptions {
+  cwd?: string;
+  /** Text for stdin; stdin is closed either way unless `keepStdin` is set. */
+  input?: string;
+  keepStdin?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Called for each output line as it arrives (the tour prints them live). */
+  onLine?: (line: string, stream: "stdout" | "stderr") => void;
+}
+
+export interface RunningProcess {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** The first stdout line matching `pattern`; rejects after `ms` or if output ends first. */
+  waitForLine(pattern: RegExp, ms?: number): Promise<string>;
+  /** The exit code (null if killed by a signal); rejects, killing the process, after `ms`. */
+  exit(ms?: number): Promise<number | null>;
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string[];
+  stderr: string[];
+}
+
+export function startProcess(command: string, args: string[], options: StartOptions = {}) {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  if (!options.keepStdin) child.stdin.end(options.input);
+  const name = [command, ...args].join(" ");
+  const collect = (reader: Interface, lines: string[], stream: "stdout" | "stderr") =>
+    reader.on("line", (line) => {
+      lines.push(line);
+      options.onLine?.(line, stream);
+    });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out = collect(createInterface({ input: child.stdout }), stdout, "stdout");
+  const err = collect(createInterface({ input: child.stderr }), stderr, "stderr");
+  const finished = Promise.all([once(child, "exit"), once(out, "close"), once(err, "close")]);
+
+  const running: RunningProcess = {
+    child,
+    stdout,
+    stderr,
+    async waitForLine(pattern, ms = 15_000) {
+      const seen = stdout.find((line) => pattern.test(line));
+      if (seen !== undefined) return seen;
+      const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
+      try {
+        for await (const [line] of lines as AsyncIterable<[string]>) {
+          if (pattern.test(line)) return line;
+        }
+      } catch (error) {
+        if ((error as Error).name !== "AbortError") throw error;
+        throw new Error(`${name} printed no line matching ${pattern} within ${ms} ms`, {
+          cause: error,
+        });
+      }
+      throw new Error(`${name} ended without a line matching ${pattern}: ${stderr.join(" ")}`);
+    },
+    async exit(ms = 15_000) {
+      const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {
+        child.kill("SIGKILL");
+        throw new Error(`${name} did not exit within ${ms} ms`);
+      });
+      const [[code]] = (await Promise.race([finished, tooLate])) as [
+        [number | null],
+        unknown,
+        unknown,
+      ];
+      return code;
+    },
+  };
+  return running;
+}
+
+/** Runs a program to its end and returns its exit code and output. */
+export async function runProcess(
+  command: string,
+  args: string[],
+  options: StartOptions & { timeoutMs?: number } = {},
+): Promise<Finished> {
+  const running = startProcess(command, args, options);
+  const code = await running.exit(options.timeoutMs);
+  return { code, stdout: running.stdout, stderr: running.stderr };
+}

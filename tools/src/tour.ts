@@ -1,0 +1,51 @@
+// `npm start`: the tour. For each lesson, in order, it starts the server on a free port, runs
+// the client against it, and prints both transcripts labelled `server |` and `client |`.
+import { lessons, portFrom, readyLine, startLesson, type Lesson } from "./lessons.ts";
+
+/** What the tour does with each lesson's client: one run per entry, with these arguments. */
+const clientRuns: Record<number, string[][]> = {
+  1: [[]],
+};
+
+/** Lessons whose server keeps serving until Ctrl+C; the tour stops them when it is done. */
+const loopingServers = new Set([3, 4]);
+
+function show(label: "server" | "client") {
+  return (line: string) => {
+    console.log(`${label} | ${line}`);
+  };
+}
+
+async function tour(lesson: Lesson): Promise<void> {
+  console.log(`\n=== Lesson ${lesson.number}: ${lesson.name.slice(3)} ===`);
+  const server = startLesson(lesson, "server", ["--port", "0"], { onLine: show("server") });
+  try {
+    const port = portFrom(await server.waitForLine(readyLine));
+    for (const args of clientRuns[lesson.number] ?? [[]]) {
+      const client = startLesson(lesson, "client", ["--port", port, ...args], {
+        onLine: show("client"),
+      });
+      const code = await client.exit();
+      if (code !== 0) throw new Error(`its client exited with code ${code}`);
+    }
+    if (loopingServers.has(lesson.number)) server.child.kill("SIGINT");
+    const code = await server.exit();
+    if (code !== 0 && process.platform !== "win32") {
+      throw new Error(`its server exited with code ${code}`);
+    }
+  } finally {
+    server.child.kill();
+  }
+}
+
+for (const lesson of lessons) {
+  try {
+    await tour(lesson);
+  } catch (error) {
+    console.error(
+      `\nThe tour failed at lesson ${lesson.number} (${lesson.name}): ${String(error)}`,
+    );
+    process.exit(1);
+  }
+}
+console.log(`\nTour complete: ${lessons.length} lesson(s). Run one yourself: see README.md.`);

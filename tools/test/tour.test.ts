@@ -1,0 +1,19 @@
+// `npm start`, the tour, run as a student runs it: every lesson's transcript, labelled.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { lessons, repositoryRoot } from "../src/lessons.ts";
+import { runProcess } from "../src/process.ts";
+
+test("the tour shows every lesson's server and client transcript and exits 0", async () => {
+  const tour = await runProcess(process.execPath, ["--import", "tsx", "tools/src/tour.ts"], {
+    cwd: repositoryRoot,
+    timeoutMs: 60_000,
+  });
+  assert.equal(tour.code, 0, tour.stderr.join("\n"));
+  const output = tour.stdout.join("\n");
+  for (const lesson of lessons) assert.match(output, new RegExp(`=== Lesson ${lesson.number}: `));
+  assert.match(output, /^server \| Server is running on 127\.0\.0\.1:\d+/m);
+  assert.match(output, /^client \| Connected to 127\.0\.0\.1:\d+$/m);
+  assert.match(output, /^server \| Connection accepted from 127\.0\.0\.1:\d+$/m);
+  assert.match(output, /Tour complete/);
+});
