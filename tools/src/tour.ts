@@ -5,6 +5,7 @@ import { lessons, portFrom, readyLine, startLesson, type Lesson } from "./lesson
 /** What the tour does with each lesson's client: one run per entry, with these arguments. */
 const clientRuns: Record<number, string[][]> = {
   1: [[]],
+  2: [[]],
 };
 
 /** Lessons whose server keeps serving until Ctrl+C; the tour stops them when it is done. */

@@ -34,4 +34,22 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 60_00
     assert.equal(await seed.waitForLine(/Connection accepted/), "Connection accepted");
     assert.equal(await seed.exit(), 0);
   });
+
+  test("lesson 2: the seed's client2 prints our server's Hello Client", async () => {
+    const { server, port } = await startOurServer(2);
+    const seed = startPeer("client2.py", [port]);
+    assert.equal(await seed.exit(), 0);
+    assert.deepEqual(seed.stdout, ["Hello Client"]);
+    assert.equal(await server.exit(), 0);
+  });
+
+  test("lesson 2: our client prints the seed's server2 Hello Client", async () => {
+    const port = String(await freePort());
+    const seed = startPeer("server2.py", [port]);
+    await seed.waitForLine(/Server is Running/);
+    const client = startLesson(lesson(2), "client", ["--port", port]);
+    assert.equal(await client.exit(), 0);
+    assert.deepEqual(client.stdout, ["Hello Client"]);
+    assert.equal(await seed.exit(), 0);
+  });
 });

@@ -15,5 +15,8 @@ test("the tour shows every lesson's server and client transcript and exits 0", a
   assert.match(output, /^server \| Server is running on 127\.0\.0\.1:\d+/m);
   assert.match(output, /^client \| Connected to 127\.0\.0\.1:\d+$/m);
   assert.match(output, /^server \| Connection accepted from 127\.0\.0\.1:\d+$/m);
+  assert.match(output, /^server \| Server is Running on 127\.0\.0\.1:\d+/m);
+  assert.match(output, /^client \| Hello Client$/m);
+  assert.match(output, /^server \| Sent Hello Client to 127\.0\.0\.1:\d+$/m);
   assert.match(output, /Tour complete/);
 });
