@@ -1,6 +1,7 @@
 // The one helper that finds a free port, for tests that need a port before a program starts.
 import { once } from "node:events";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
+import { setTimeout } from "node:timers/promises";
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export async function freePort(): Promise<number> {
@@ -11,4 +12,25 @@ export async function freePort(): Promise<number> {
   await once(probe, "close");
   if (address === null || typeof address === "string") throw new Error("no port was assigned");
   return address.port;
+}
+
+/**
+ * Waits until something accepts TCP connections on 127.0.0.1:port, for the seed's servers that
+ * print no ready line. Each probe connects and closes at once; gives up after `ms`.
+ */
+export async function waitForPort(port: number, ms = 10_000): Promise<void> {
+  const deadline = AbortSignal.timeout(ms);
+  for (;;) {
+    const probe = connect({ host: "127.0.0.1", port });
+    try {
+      await once(probe, "connect", { signal: deadline });
+      return;
+    } catch (error) {
+      if (deadline.aborted)
+        throw new Error(`nothing listened on port ${port} within ${ms} ms`, { cause: error });
+      await setTimeout(20);
+    } finally {
+      probe.destroy();
+    }
+  }
 }

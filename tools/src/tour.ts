@@ -6,6 +6,7 @@ import { lessons, portFrom, readyLine, startLesson, type Lesson } from "./lesson
 const clientRuns: Record<number, string[][]> = {
   1: [[]],
   2: [[]],
+  3: [["python"], ["c"], ["C++"]],
 };
 
 /** Lessons whose server keeps serving until Ctrl+C; the tour stops them when it is done. */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { lessons, portFrom, readyLine, startLesson, type Lesson } from "../src/lessons.ts";
-import { freePort } from "../src/ports.ts";
+import { freePort, waitForPort } from "../src/ports.ts";
 import { noPython, startPeer } from "../src/python.ts";
 
 function lesson(number: number): Lesson {
@@ -51,5 +51,38 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 60_00
     assert.equal(await client.exit(), 0);
     assert.deepEqual(client.stdout, ["Hello Client"]);
     assert.equal(await seed.exit(), 0);
+  });
+
+  test("lesson 3: the seed's client3 gets our server's answers", async (t) => {
+    const { server, port } = await startOurServer(3);
+    t.after(() => server.child.kill());
+    for (const [course, reply] of [
+      ["python", "CourseName:Python,Duration:1Year,Fee=4000"],
+      ["java", "CourseName:Java,Duration:2Year,Fee=2000"],
+      ["c", "CourseName:C,Duration:2Months,Fee=1000"],
+      ["C++", "this course is not available"],
+    ] as const) {
+      const seed = startPeer("client3.py", [port], { input: `${course}\n` });
+      assert.equal(await seed.exit(), 0);
+      // input() prints its prompt with no newline when stdin is not a terminal.
+      assert.equal(seed.stdout[0], `CourseName:${reply}`);
+    }
+  });
+
+  test("lesson 3: our client gets the seed's server3 answers", async (t) => {
+    const port = String(await freePort());
+    const seed = startPeer("server3.py", [port]);
+    t.after(() => seed.child.kill());
+    await waitForPort(Number(port)); // server3 prints nothing when it is ready.
+    for (const [course, reply] of [
+      ["python", "CourseName:Python,Duration:1Year,Fee=4000"],
+      ["java", "CourseName:Java,Duration:2Year,Fee=2000"],
+      ["c", "CourseName:C,Duration:2Months,Fee=1000"],
+      ["C++", "this course is not available"],
+    ] as const) {
+      const client = startLesson(lesson(3), "client", ["--port", port, course]);
+      assert.equal(await client.exit(), 0);
+      assert.deepEqual(client.stdout, [reply]);
+    }
   });
 });

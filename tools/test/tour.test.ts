@@ -18,5 +18,13 @@ test("the tour shows every lesson's server and client transcript and exits 0", a
   assert.match(output, /^server \| Server is Running on 127\.0\.0\.1:\d+/m);
   assert.match(output, /^client \| Hello Client$/m);
   assert.match(output, /^server \| Sent Hello Client to 127\.0\.0\.1:\d+$/m);
+  for (const reply of [
+    "CourseName:Python,Duration:1Year,Fee=4000",
+    "CourseName:C,Duration:2Months,Fee=1000",
+    "this course is not available",
+  ]) {
+    assert.ok(tour.stdout.includes(`client | ${reply}`), reply);
+  }
+  assert.match(output, /^server \| 127\.0\.0\.1:\d+ asked for "C\+\+": not found$/m);
   assert.match(output, /Tour complete/);
 });

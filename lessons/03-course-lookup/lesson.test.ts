@@ -1,0 +1,338 @@
+// Lesson 3's tests: the real server and client as processes, plus raw TCP clients that frame
+// their requests every way a student's tool might.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { connect, createServer, type Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, test, type TestContext } from "node:test";
+import { setTimeout as delay } from "node:timers/promises";
+import { freePort, run, startCommand, startServer } from "./harness.ts";
+
+const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000";
+const JAVA = "CourseName:Java,Duration:2Year,Fee=2000";
+const C = "CourseName:C,Duration:2Months,Fee=1000";
+const NOT_AVAILABLE = "this course is not available";
+
+/** Starts the server on a free port for one test, and stops it when the test ends. */
+async function serverFor(t: TestContext, args: string[] = []) {
+  const started = await startServer(args);
+  t.after(() => started.server.child.kill());
+  return { ...started, port: Number(started.port) };
+}
+
+/** Connects, sends each piece with a gap between them, and collects what comes back. */
+async function exchange(
+  port: number,
+  pieces: (string | Buffer)[],
+  { gapMs = 0, halfClose = true, replies = Infinity } = {},
+) {
+  const socket = connect({ host: "127.0.0.1", port, allowHalfOpen: true });
+  await once(socket, "connect");
+  for (const [index, piece] of pieces.entries()) {
+    if (index > 0 && gapMs > 0) await delay(gapMs);
+    socket.write(piece);
+  }
+  if (halfClose) socket.end();
+  return readLines(socket, replies);
+}
+
+/** Reads lines until `count` have arrived or the server closes (within 5 s). */
+async function readLines(socket: Socket, count = Infinity): Promise<string[]> {
+  let text = "";
+  const signal = AbortSignal.timeout(5_000);
+  try {
+    for await (const chunk of socket.iterator({ destroyOnReturn: true })) {
+      text += String(chunk);
+      if (text.split("\n").length - 1 >= count) break;
+      if (signal.aborted) throw new Error(`no more than "${text}" arrived in 5 s`);
+    }
+  } finally {
+    socket.destroy();
+  }
+  return text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
+}
+
+describe("lesson 3: course-lookup", { timeout: 60_000 }, () => {
+  describe("the seed's transcript through our client", () => {
+    test("python, c and C++, by argument, with one log line per request", async (t) => {
+      const { server, port } = await serverFor(t);
+      assert.match(
+        server.stdout[0] ?? "",
+        /^Server is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
+      );
+      for (const [course, reply] of [
+        ["python", PYTHON],
+        ["c", C],
+        ["C++", NOT_AVAILABLE],
+      ]) {
+        const client = await run("client.ts", ["--port", String(port), course ?? ""]);
+        assert.deepEqual(client.stdout, [reply]);
+        assert.equal(client.code, 0);
+      }
+      await server.waitForLine(/"C\+\+": not found/);
+      assert.match(server.stdout[1] ?? "", /^127\.0\.0\.1:\d+ asked for "python": found$/);
+      assert.match(server.stdout[2] ?? "", /^127\.0\.0\.1:\d+ asked for "c": found$/);
+    });
+
+    test("the course name from piped input, its first line", async (t) => {
+      const { port } = await serverFor(t);
+      const client = await run("client.ts", ["--port", String(port)], "java\npython\n");
+      assert.deepEqual(client.stdout, [JAVA]);
+      assert.equal(client.code, 0);
+    });
+
+    test("empty input is a sentence and exit 2", async (t) => {
+      const { port } = await serverFor(t);
+      for (const input of ["", "\n", "   \n"]) {
+        const client = await run("client.ts", ["--port", String(port)], input);
+        assert.equal(client.code, 2, JSON.stringify(input));
+        assert.match(client.stderr[0] ?? "", /^No course name given/);
+      }
+    });
+
+    test(
+      "the CourseName: prompt, typed through a pseudo-terminal",
+      { skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal" },
+      async (t) => {
+        const { port } = await serverFor(t);
+        const command = `"${process.execPath}" --import tsx client.ts --port ${port}`;
+        const session = startCommand("/usr/bin/script", ["-qec", command, "/dev/null"], "", true);
+        await session.waitForOutput(/CourseName:/);
+        session.child.stdin?.end("python\n");
+        assert.equal(await session.exit(), 0);
+        // The terminal shows the prompt, the echo of what was typed, then the reply on its own line.
+        assert.match(session.stdout.join("\n"), /CourseName:(\S*\[\d+G)?python/);
+        assert.equal(session.stdout.at(-1), PYTHON);
+      },
+    );
+  });
+
+  describe("framing: where a request ends", () => {
+    test("a newline, LF or CRLF, with names trimmed and matched ignoring case", async (t) => {
+      const { port } = await serverFor(t);
+      assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
+      assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA]);
+    });
+
+    test("the client half-closing, with no newline (printf python | nc -N)", async (t) => {
+      const { port } = await serverFor(t);
+      assert.deepEqual(await exchange(port, ["python"]), [PYTHON]);
+    });
+
+    test("a short pause, for a client that neither ends the line nor closes", async (t) => {
+      const { port } = await serverFor(t);
+      const lines = await exchange(port, ["python"], { halfClose: false, replies: 1 });
+      assert.deepEqual(lines, [PYTHON]);
+    });
+
+    test("a request split across writes 20 ms apart is one request", async (t) => {
+      // A loaded test machine can stretch a 20 ms gap past the 100 ms default pause, so this
+      // test widens the pause: what it checks is that the pieces are joined, not the timing.
+      const { port } = await serverFor(t, ["--pause", "1"]);
+      assert.deepEqual(await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }), [PYTHON]);
+      const lines = await exchange(port, ["j", "av", "a"], {
+        gapMs: 20,
+        halfClose: false,
+        replies: 1,
+      });
+      assert.deepEqual(lines, [JAVA]);
+    });
+
+    test("pipelined requests, in one write or many, are answered in order", async (t) => {
+      const { port } = await serverFor(t, ["--pause", "1"]);
+      assert.deepEqual(await exchange(port, ["python\njava\nc\nC++\n"]), [
+        PYTHON,
+        JAVA,
+        C,
+        NOT_AVAILABLE,
+      ]);
+      assert.deepEqual(await exchange(port, ["c\npy", "thon\nja", "va"], { gapMs: 10 }), [
+        C,
+        PYTHON,
+        JAVA,
+      ]);
+    });
+
+    test("bytes that are not UTF-8 are an unknown course", async (t) => {
+      const { server, port } = await serverFor(t);
+      assert.deepEqual(await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]), [
+        NOT_AVAILABLE,
+      ]);
+      await server.waitForLine(/bytes that are not UTF-8: not found/);
+    });
+
+    test("a multi-byte character split across two writes still decodes", async (t) => {
+      const catalog = writeCatalog({ café: "Coffee,Duration:1Week,Fee=5" });
+      const { port } = await serverFor(t, ["--catalog", catalog, "--pause", "1"]);
+      const e = Buffer.from("é");
+      const pieces = [
+        Buffer.concat([Buffer.from("caf"), e.subarray(0, 1)]),
+        Buffer.concat([e.subarray(1), Buffer.from("\n")]),
+      ];
+      assert.deepEqual(await exchange(port, pieces, { gapMs: 20 }), [
+        "Coffee,Duration:1Week,Fee=5",
+      ]);
+    });
+
+    test("control characters in a request are logged escaped", async (t) => {
+      const { server, port } = await serverFor(t);
+      await exchange(port, ["\x1b]0;pwned\x07\x1b[2J\n"]);
+      assert.match(
+        await server.waitForLine(/asked for/),
+        /"\\x1b\]0;pwned\\x07\\x1b\[2J": not found$/,
+      );
+    });
+  });
+
+  describe("limits", () => {
+    test("1,024 bytes is a request; 1,025 bytes gets one error line and is closed", async (t) => {
+      const { port } = await serverFor(t);
+      assert.deepEqual(await exchange(port, [`${"x".repeat(1024)}\n`]), [NOT_AVAILABLE]);
+      const lines = await exchange(port, [`${"x".repeat(1025)}\n`]);
+      assert.deepEqual(lines, ["error: a request may be at most 1024 bytes"]);
+      const unended = await exchange(port, ["y".repeat(1025)], { halfClose: false });
+      assert.deepEqual(unended, ["error: a request may be at most 1024 bytes"]);
+    });
+
+    test("a silent client is closed after --idle-timeout", async (t) => {
+      const { server, port } = await serverFor(t, ["--idle-timeout", "0.3"]);
+      const silent = connect({ host: "127.0.0.1", port });
+      await once(silent, "connect");
+      await once(silent, "close"); // The server closes it; the test's time limit catches a hang.
+      assert.match(await server.waitForLine(/silent for/), /silent for 0\.3 s, closing$/);
+    });
+
+    test("a silent client is held open while 50 other clients are answered", async (t) => {
+      const { port } = await serverFor(t);
+      const silent = connect({ host: "127.0.0.1", port });
+      await once(silent, "connect");
+      t.after(() => silent.destroy());
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => exchange(port, ["python\n"])),
+      );
+      assert.deepEqual(
+        answers,
+        Array.from({ length: 50 }, () => [PYTHON]),
+      );
+      assert.equal(silent.destroyed, false);
+    });
+
+    test("one client more than --max-connections gets server busy and is closed", async (t) => {
+      const { port } = await serverFor(t, ["--max-connections", "2"]);
+      const held = [connect({ host: "127.0.0.1", port }), connect({ host: "127.0.0.1", port })];
+      t.after(() => {
+        for (const socket of held) socket.destroy();
+      });
+      await Promise.all(held.map((socket) => once(socket, "connect")));
+      // The server counts a connection once it has accepted it; wait until both are served.
+      held[0]?.write("c\n");
+      held[1]?.write("c\n");
+      await Promise.all(held.map((socket) => once(socket, "data")));
+      assert.deepEqual(await exchange(port, ["python\n"]), ["server busy"]);
+      held[0]?.destroy();
+      await delayUntil(async () => (await exchange(port, ["python\n"]))[0] === PYTHON);
+    });
+  });
+
+  describe("the catalog file", () => {
+    for (const [problem, contents, sentence] of [
+      ["missing", undefined, /the file does not exist\.$/],
+      ["not JSON", "{ python: ", /is not valid JSON: /],
+      ["not an object", "[1, 2]", /is malformed: it must be a JSON object/],
+      ["a reply that is not text", '{"python": 4000}', /is malformed at "python"/],
+      ["a name given twice", '{"python": "a", "PYTHON": "b"}', /names "python" twice/],
+    ] as const) {
+      test(`${problem}: one sentence naming the file, exit 1`, async () => {
+        const file =
+          contents === undefined ? join(tmpdir(), "no-such-catalog.json") : writeCatalog(contents);
+        const server = await run("server.ts", ["--port", "0", "--catalog", file]);
+        assert.equal(server.code, 1);
+        assert.equal(server.stderr.length, 1);
+        assert.ok(server.stderr[0]?.includes(file), server.stderr[0]);
+        assert.match(server.stderr[0] ?? "", sentence);
+      });
+    }
+  });
+
+  describe("errors", () => {
+    test("with no server running, the client says how to start one and exits 1", async () => {
+      const port = await freePort();
+      const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
+      assert.equal(client.code, 1);
+      assert.match(
+        client.stderr[0] ?? "",
+        /^No server is running on 127\.0\.0\.1:\d+\. .*npm run lesson:3:server/,
+      );
+    });
+
+    test("a server that never answers hits --timeout: one sentence, exit 1", async (t) => {
+      const mute = createServer(() => undefined).listen(0, "127.0.0.1");
+      t.after(() => mute.close());
+      await once(mute, "listening");
+      const address = mute.address();
+      const port = String(typeof address === "object" && address !== null ? address.port : 0);
+      const client = await run("client.ts", [
+        "--host",
+        "127.0.0.1",
+        "--port",
+        port,
+        "--timeout",
+        "0.5",
+        "c",
+      ]);
+      assert.equal(client.code, 1);
+      assert.match(client.stderr[0] ?? "", /^No answer from 127\.0\.0\.1:\d+ in time/);
+    });
+
+    test("bad flags print what is wrong and the usage, exit 2", async () => {
+      const cases = [
+        ["--bogus"],
+        ["--port", "70000"],
+        ["--port", "abc"],
+        ["--idle-timeout", "-1"],
+        ["--max-connections", "0"],
+      ];
+      for (const args of cases) {
+        const server = await run("server.ts", args);
+        assert.equal(server.code, 2, args.join(" "));
+        assert.ok(server.stderr.some((line) => line.startsWith("Usage:")));
+      }
+      const client = await run("client.ts", ["--timeout", "soon", "python"]);
+      assert.equal(client.code, 2);
+    });
+
+    test(
+      "Ctrl+C stops the server: a line, exit 0",
+      { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
+      async (t) => {
+        const { server, port } = await serverFor(t);
+        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
+        server.child.kill("SIGINT");
+        assert.equal(await server.exit(2_000), 0);
+        assert.match(server.stdout.at(-1) ?? "", /^Server stopped after answering 1 request/);
+      },
+    );
+  });
+});
+
+function writeCatalog(contents: string | Record<string, string>): string {
+  const file = join(mkdtempSync(join(tmpdir(), "catalog-")), "catalog.json");
+  writeFileSync(file, typeof contents === "string" ? contents : JSON.stringify(contents));
+  return file;
+}
+
+function hasScript(): boolean {
+  return process.platform === "linux" && spawnSync("/usr/bin/script", ["--version"]).status === 0;
+}
+
+/** Retries a check until it passes, for state that settles asynchronously (5 s at most). */
+async function delayUntil(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("the condition never became true");
+    await delay(20);
+  }
+}
