@@ -1,5 +1,6 @@
 // The one helper that finds a free port, for tests that need a port before a program starts.
 import { once } from "node:events";
+import { createSocket } from "node:dgram";
 import { connect, createServer } from "node:net";
 import { setTimeout } from "node:timers/promises";
 
@@ -12,6 +13,16 @@ export async function freePort(): Promise<number> {
   await once(probe, "close");
   if (address === null || typeof address === "string") throw new Error("no port was assigned");
   return address.port;
+}
+
+/** A UDP port on 127.0.0.1 that was free a moment ago. */
+export async function freeUdpPort(): Promise<number> {
+  const probe = createSocket("udp4");
+  probe.bind(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address();
+  probe.close();
+  return port;
 }
 
 /**

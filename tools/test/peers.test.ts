@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { lessons, portFrom, readyLine, startLesson, type Lesson } from "../src/lessons.ts";
-import { freePort, waitForPort } from "../src/ports.ts";
+import { freePort, freeUdpPort, waitForPort } from "../src/ports.ts";
 import { noPython, startPeer } from "../src/python.ts";
 
 function lesson(number: number): Lesson {
@@ -84,5 +84,35 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 60_00
       assert.equal(await client.exit(), 0);
       assert.deepEqual(client.stdout, [reply]);
     }
+  });
+
+  test("lesson 4: the seed's sender reaches our receiver, which prints it and its address", async () => {
+    const { server, port } = await startOurServer(4);
+    assert.equal(await startPeer("udp_sender.py", [port]).exit(), 0);
+    assert.match(
+      await server.waitForLine(/Happy/),
+      /^Happy Birth Day Server from 127\.0\.0\.1:\d+$/,
+    );
+    server.child.kill();
+  });
+
+  test("lesson 4: our sender reaches the seed's receiver, which prints the message", async (t) => {
+    const port = String(await freeUdpPort());
+    const seed = startPeer("udp_receiver.py", [port]);
+    t.after(() => seed.child.kill());
+    // The seed's receiver prints nothing until a datagram arrives, so keep sending until one
+    // does: the first datagrams may come before it has bound its port, and UDP drops those.
+    const printed = seed.waitForLine(/^Happy Birth Day Server \('127\.0\.0\.1', \d+\)$/);
+    let arrived = false;
+    const hasArrived = () => arrived; // A call, so TypeScript does not assume it stays false.
+    void printed.then(
+      () => (arrived = true),
+      () => undefined,
+    );
+    for (let attempt = 0; attempt < 20 && !hasArrived(); attempt += 1) {
+      const sender = startLesson(lesson(4), "client", ["--port", port]);
+      assert.equal(await sender.exit(), 0);
+    }
+    await printed;
   });
 });

@@ -26,5 +26,12 @@ test("the tour shows every lesson's server and client transcript and exits 0", a
     assert.ok(tour.stdout.includes(`client | ${reply}`), reply);
   }
   assert.match(output, /^server \| 127\.0\.0\.1:\d+ asked for "C\+\+": not found$/m);
+  assert.match(output, /^server \| Receiver is running on 127\.0\.0\.1:\d+/m);
+  assert.match(output, /^client \| Sent 22 bytes to 127\.0\.0\.1:\d+ from \d+$/m);
+  assert.match(output, /^server \| Happy Birth Day Server from 127\.0\.0\.1:\d+$/m);
+  assert.match(
+    output,
+    /^server \| Burst from 127\.0\.0\.1:\d+: 1000 expected, \d+ arrived, \d+ lost/m,
+  );
   assert.match(output, /Tour complete/);
 });
