@@ -16,7 +16,7 @@ async function startOurServer(number: number, args: string[] = []) {
   return { server, port: portFrom(await server.waitForLine(readyLine)) };
 }
 
-describe("the seed's Python programs as peers", { skip: noPython, timeout: 60_000 }, () => {
+describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_000 }, () => {
   test("lesson 1: the seed's client1 connects to our server", async () => {
     const { server, port } = await startOurServer(1);
     assert.equal(await startPeer("client1.py", [port]).exit(), 0);
