@@ -1,5 +1,5 @@
-// Where the lessons live and how to start their programs. Lessons are found on disk, so a new
-// lesson folder needs no change here except its tour scene in tour.ts.
+// Where the lessons live, what each one's client does in the tour and the checks, and how to
+// start their programs, directly or through the root commands a student types.
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { startProcess, type StartOptions } from "./process.ts";
@@ -23,6 +23,50 @@ export const lessons: Lesson[] = readdirSync(lessonsFolder, { withFileTypes: tru
   }))
   .sort((a, b) => a.number - b.number);
 
+export interface Scene {
+  transport: "tcp" | "udp";
+  /** One client run per entry, with these arguments after `--port P`. */
+  clients: string[][];
+  /** What the first client prints when the pair works. */
+  expect: RegExp;
+  /** Whether the server keeps serving until Ctrl+C (else it exits after one client). */
+  loops: boolean;
+  /** A server line to wait for after the clients, before stopping it. */
+  waitFor?: RegExp;
+}
+
+/** Each lesson's part in the tour, the copy-out check and the root-command tests. */
+export const scenes: Record<number, Scene> = {
+  1: { transport: "tcp", clients: [[]], expect: /^Connected to /, loops: false },
+  2: { transport: "tcp", clients: [[]], expect: /^Hello Client$/, loops: false },
+  3: {
+    transport: "tcp",
+    clients: [["python"], ["c"], ["C++"]],
+    expect: /^CourseName:Python,Duration:1Year,Fee=4000$/,
+    loops: true,
+  },
+  4: {
+    transport: "udp",
+    // One birthday message, then a short numbered burst and the receiver's loss report.
+    clients: [[], ["--count", "1000"]],
+    expect: /^Sent 22 bytes to /,
+    loops: true,
+    waitFor: /^Burst from/,
+  },
+};
+
+export function sceneOf(lesson: Lesson): Scene {
+  const scene = scenes[lesson.number];
+  if (scene === undefined) throw new Error(`lesson ${lesson.number} has no scene in lessons.ts`);
+  return scene;
+}
+
+export function lessonNumbered(number: number): Lesson {
+  const found = lessons.find((lesson) => lesson.number === number);
+  if (found === undefined) throw new Error(`lesson ${number} is missing`);
+  return found;
+}
+
 /** Starts a lesson's server or client with tsx, in the lesson's folder. */
 export function startLesson(
   lesson: Lesson,
@@ -34,6 +78,15 @@ export function startLesson(
     cwd: lesson.folder,
     ...options,
   });
+}
+
+/** npm's own entry point, run with this Node, so no shell is needed on Windows either. */
+export const npmCli = process.env.npm_execpath ?? "npm";
+
+/** Runs `npm <args>` in a folder (the repository root by default), as a student types it. */
+export function startNpm(args: string[], options: StartOptions = {}) {
+  const [command, prefix] = npmCli.endsWith(".js") ? [process.execPath, [npmCli]] : [npmCli, []];
+  return startProcess(command, [...prefix, ...args], { cwd: repositoryRoot, ...options });
 }
 
 /** Reads the port from a server's ready line, such as `Server is running on 127.0.0.1:6001`. */

@@ -10,6 +10,8 @@ export interface StartOptions {
   input?: string;
   keepStdin?: boolean;
   env?: NodeJS.ProcessEnv;
+  /** Its own process group, so that `interrupt()` reaches npm and everything under it. */
+  detached?: boolean;
   /** Called for each output line as it arrives (the tour prints them live). */
   onLine?: (line: string, stream: "stdout" | "stderr") => void;
 }
@@ -20,6 +22,10 @@ export interface RunningProcess {
   stderr: string[];
   /** The first stdout line matching `pattern`; rejects after `ms` or if output ends first. */
   waitForLine(pattern: RegExp, ms?: number): Promise<string>;
+  /** Resolves once stdout so far matches `pattern`, even mid-line (a prompt); rejects after `ms`. */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
+  /** Ctrl+C: SIGINT to the process group when detached (as a terminal does), else the process. */
+  interrupt(): void;
   /** The exit code (null if killed by a signal); rejects, killing the process, after `ms`. */
   exit(ms?: number): Promise<number | null>;
 }
@@ -35,6 +41,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ["pipe", "pipe", "pipe"],
+    detached: options.detached,
   });
   if (!options.keepStdin) child.stdin.end(options.input);
   const name = [command, ...args].join(" ");
@@ -43,6 +50,10 @@ export function startProcess(command: string, args: string[], options: StartOpti
       lines.push(line);
       options.onLine?.(line, stream);
     });
+  let text = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
   const stdout: string[] = [];
   const stderr: string[] = [];
   const out = collect(createInterface({ input: child.stdout }), stdout, "stdout");
@@ -68,6 +79,21 @@ export function startProcess(command: string, args: string[], options: StartOpti
         });
       }
       throw new Error(`${name} ended without a line matching ${pattern}: ${stderr.join(" ")}`);
+    },
+    async waitForOutput(pattern, ms = 15_000) {
+      const timeout = AbortSignal.timeout(ms);
+      while (!pattern.test(text)) {
+        await once(child.stdout, "data", { signal: timeout }).catch((error: unknown) => {
+          throw new Error(`${name} printed nothing matching ${pattern} within ${ms} ms`, {
+            cause: error,
+          });
+        });
+      }
+    },
+    interrupt() {
+      if (child.exitCode !== null || child.signalCode !== null) return; // Already gone.
+      if (options.detached && child.pid !== undefined) process.kill(-child.pid, "SIGINT");
+      else child.kill("SIGINT");
     },
     async exit(ms = 15_000) {
       const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {

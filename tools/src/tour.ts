@@ -1,18 +1,6 @@
 // `npm start`: the tour. For each lesson, in order, it starts the server on a free port, runs
 // the client against it, and prints both transcripts labelled `server |` and `client |`.
-import { lessons, portFrom, readyLine, startLesson, type Lesson } from "./lessons.ts";
-
-/** What the tour does with each lesson: one client run per entry, with these arguments. */
-const scenes: Record<number, { clients: string[][]; waitFor?: RegExp }> = {
-  1: { clients: [[]] },
-  2: { clients: [[]] },
-  3: { clients: [["python"], ["c"], ["C++"]] },
-  // One birthday message, then a short numbered burst and the receiver's loss report.
-  4: { clients: [[], ["--count", "1000"]], waitFor: /^Burst from/ },
-};
-
-/** Lessons whose server keeps serving until Ctrl+C; the tour stops them when it is done. */
-const loopingServers = new Set([3, 4]);
+import { lessons, portFrom, readyLine, sceneOf, startLesson, type Lesson } from "./lessons.ts";
 
 function show(label: "server" | "client") {
   return (line: string) => {
@@ -25,7 +13,7 @@ async function tour(lesson: Lesson): Promise<void> {
   const server = startLesson(lesson, "server", ["--port", "0"], { onLine: show("server") });
   try {
     const port = portFrom(await server.waitForLine(readyLine));
-    const scene = scenes[lesson.number] ?? { clients: [[]] };
+    const scene = sceneOf(lesson);
     for (const args of scene.clients) {
       const client = startLesson(lesson, "client", ["--port", port, ...args], {
         onLine: show("client"),
@@ -34,7 +22,7 @@ async function tour(lesson: Lesson): Promise<void> {
       if (code !== 0) throw new Error(`its client exited with code ${code}`);
     }
     if (scene.waitFor) await server.waitForLine(scene.waitFor);
-    if (loopingServers.has(lesson.number)) server.child.kill("SIGINT");
+    if (scene.loops) server.child.kill("SIGINT");
     const code = await server.exit();
     if (code !== 0 && process.platform !== "win32") {
       throw new Error(`its server exited with code ${code}`);

@@ -1,18 +1,12 @@
 // The seed's own Python programs against our lessons, both ways round.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { lessons, portFrom, readyLine, startLesson, type Lesson } from "../src/lessons.ts";
+import { lessonNumbered, portFrom, readyLine, startLesson } from "../src/lessons.ts";
 import { freePort, freeUdpPort, waitForPort } from "../src/ports.ts";
 import { noPython, startPeer } from "../src/python.ts";
 
-function lesson(number: number): Lesson {
-  const found = lessons.find((candidate) => candidate.number === number);
-  if (found === undefined) throw new Error(`lesson ${number} is missing`);
-  return found;
-}
-
 async function startOurServer(number: number, args: string[] = []) {
-  const server = startLesson(lesson(number), "server", ["--port", "0", ...args]);
+  const server = startLesson(lessonNumbered(number), "server", ["--port", "0", ...args]);
   return { server, port: portFrom(await server.waitForLine(readyLine)) };
 }
 
@@ -28,7 +22,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
     const port = String(await freePort());
     const seed = startPeer("server1.py", [port]);
     await seed.waitForLine(/Server is running/);
-    const client = startLesson(lesson(1), "client", ["--port", port]);
+    const client = startLesson(lessonNumbered(1), "client", ["--port", port]);
     assert.equal(await client.exit(), 0);
     assert.deepEqual(client.stdout, [`Connected to 127.0.0.1:${port}`]);
     assert.equal(await seed.waitForLine(/Connection accepted/), "Connection accepted");
@@ -47,7 +41,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
     const port = String(await freePort());
     const seed = startPeer("server2.py", [port]);
     await seed.waitForLine(/Server is Running/);
-    const client = startLesson(lesson(2), "client", ["--port", port]);
+    const client = startLesson(lessonNumbered(2), "client", ["--port", port]);
     assert.equal(await client.exit(), 0);
     assert.deepEqual(client.stdout, ["Hello Client"]);
     assert.equal(await seed.exit(), 0);
@@ -80,7 +74,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
       ["c", "CourseName:C,Duration:2Months,Fee=1000"],
       ["C++", "this course is not available"],
     ] as const) {
-      const client = startLesson(lesson(3), "client", ["--port", port, course]);
+      const client = startLesson(lessonNumbered(3), "client", ["--port", port, course]);
       assert.equal(await client.exit(), 0);
       assert.deepEqual(client.stdout, [reply]);
     }
@@ -110,7 +104,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
       () => undefined,
     );
     for (let attempt = 0; attempt < 20 && !hasArrived(); attempt += 1) {
-      const sender = startLesson(lesson(4), "client", ["--port", port]);
+      const sender = startLesson(lessonNumbered(4), "client", ["--port", port]);
       assert.equal(await sender.exit(), 0);
     }
     await printed;

@@ -1,0 +1,111 @@
+// The copy-out check: a lesson folder copied alone to a fresh directory installs, passes its own
+// tests, and runs as a pair there; on Node 22.18 and later, also with plain `node` and nothing
+// installed. Run it: npm run copy-out [-- 03-course-lookup ...]  (default: every lesson)
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { lessons, portFrom, readyLine, sceneOf, startNpm, type Lesson } from "./lessons.ts";
+import { startProcess, type StartOptions } from "./process.ts";
+
+/** Whether this Node runs .ts files by itself (type stripping on by default). */
+export const nodeRunsTypeScript = (() => {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 18);
+})();
+
+/** The environment without the monorepo's npm and turbo settings, as in a student's shell. */
+function cleanEnvironment(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => !/^(npm_|TURBO_|INIT_CWD$)/i.test(key)),
+  );
+}
+
+/** Copies a lesson to a new temporary directory outside the repository. */
+function copyLesson(lesson: Lesson): string {
+  const target = join(mkdtempSync(join(tmpdir(), "socket-lessons-copy-")), lesson.name);
+  cpSync(lesson.folder, target, {
+    recursive: true,
+    filter: (source) => !/[\\/]node_modules([\\/]|$)/.test(source),
+  });
+  return target;
+}
+
+/** Starts the copied pair with `start` and checks that the client succeeds. */
+async function runPair(
+  lesson: Lesson,
+  start: (program: "server" | "client", args: string[]) => ReturnType<typeof startProcess>,
+): Promise<void> {
+  const scene = sceneOf(lesson);
+  const server = start("server", ["--port", "0"]);
+  try {
+    const port = portFrom(await server.waitForLine(readyLine, 30_000));
+    const client = start("client", ["--port", port, ...(scene.clients[0] ?? [])]);
+    const code = await client.exit(30_000);
+    if (code !== 0 || !client.stdout.some((line) => scene.expect.test(line))) {
+      throw new Error(
+        `its client exited ${code}: ${[...client.stdout, ...client.stderr].join(" | ")}`,
+      );
+    }
+  } finally {
+    server.interrupt();
+    await server.exit(5_000).catch(() => undefined);
+  }
+}
+
+async function npmIn(folder: string, args: string[], log: (line: string) => void) {
+  const options: StartOptions = { cwd: folder, env: cleanEnvironment() };
+  const npm = startNpm(args, options);
+  const code = await npm.exit(5 * 60_000);
+  if (code !== 0) {
+    throw new Error(
+      `npm ${args.join(" ")} failed in ${folder}:\n${[...npm.stdout, ...npm.stderr].join("\n")}`,
+    );
+  }
+  log(`npm ${args.join(" ")}: ok`);
+  return npm.stdout;
+}
+
+/** Runs every step of the check for one lesson; throws with the step that failed. */
+export async function checkCopyOut(lesson: Lesson, log: (line: string) => void = () => undefined) {
+  const folder = copyLesson(lesson);
+  try {
+    // --prefer-offline: reuse npm's shared cache, so the check costs seconds, not downloads.
+    await npmIn(folder, ["install", "--prefer-offline", "--no-audit", "--no-fund"], log);
+    const output = await npmIn(folder, ["test"], log);
+    const count = Number(/ℹ tests (\d+)/.exec(output.join("\n"))?.[1] ?? 0);
+    if (count === 0) throw new Error(`npm test ran no tests in ${folder}`);
+    log(`${count} tests passed in the copy`);
+
+    const options = {
+      cwd: folder,
+      env: cleanEnvironment(),
+      detached: process.platform !== "win32",
+    };
+    await runPair(lesson, (program, args) => startNpm(["run", program, "--", ...args], options));
+    log("npm run server + npm run client: ok");
+
+    if (nodeRunsTypeScript) {
+      rmSync(join(folder, "node_modules"), { recursive: true, force: true });
+      await runPair(lesson, (program, args) =>
+        startProcess(process.execPath, [`${program}.ts`, ...args], options),
+      );
+      log("node server.ts + node client.ts, nothing installed: ok");
+    }
+  } finally {
+    rmSync(join(folder, ".."), { recursive: true, force: true });
+  }
+}
+
+// Run directly: check the lessons named on the command line, or all of them.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const wanted = process.argv.slice(2);
+  for (const lesson of lessons.filter(
+    (each) => wanted.length === 0 || wanted.includes(each.name),
+  )) {
+    console.log(`Copy-out check: ${lesson.name}`);
+    await checkCopyOut(lesson, (line) => {
+      console.log(`  ${line}`);
+    });
+  }
+}
