@@ -14,11 +14,13 @@ export const nodeRunsTypeScript = (() => {
   return major > 22 || (major === 22 && minor >= 18);
 })();
 
-/** The environment without the monorepo's npm and turbo settings, as in a student's shell. */
+/**
+ * The environment of a student's shell: without the monorepo's npm and turbo settings, and
+ * without NODE_TEST_CONTEXT, which would make the copy's `node --test` report to our runner.
+ */
 function cleanEnvironment(): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !/^(npm_|TURBO_|INIT_CWD$)/i.test(key)),
-  );
+  const monorepo = /^(npm_|TURBO_|INIT_CWD$|NODE_TEST_CONTEXT$)/i;
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !monorepo.test(key)));
 }
 
 /** Copies a lesson to a new temporary directory outside the repository. */

@@ -83,10 +83,17 @@ export function startLesson(
 /** npm's own entry point, run with this Node, so no shell is needed on Windows either. */
 export const npmCli = process.env.npm_execpath ?? "npm";
 
+const npmCommand = npmCli.endsWith(".js") ? [process.execPath, npmCli] : [npmCli];
+
 /** Runs `npm <args>` in a folder (the repository root by default), as a student types it. */
 export function startNpm(args: string[], options: StartOptions = {}) {
-  const [command, prefix] = npmCli.endsWith(".js") ? [process.execPath, [npmCli]] : [npmCli, []];
+  const [command = "npm", ...prefix] = npmCommand;
   return startProcess(command, [...prefix, ...args], { cwd: repositoryRoot, ...options });
+}
+
+/** `npm <args>` as one shell command line, for tools such as `script` that take one. */
+export function npmCommandLine(args: string[]): string {
+  return [...npmCommand.map((part) => `"${part}"`), ...args].join(" ");
 }
 
 /** Reads the port from a server's ready line, such as `Server is running on 127.0.0.1:6001`. */

@@ -1,0 +1,160 @@
+// Every lesson driven through the commands a student types at the repository root:
+// `npm run lesson:N:server -- --port 0`, then `npm run lesson:N:client -- --port P ...`.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { createSocket } from "node:dgram";
+import { once } from "node:events";
+import { createServer } from "node:net";
+import { describe, test, type TestContext } from "node:test";
+import {
+  lessons,
+  npmCommandLine,
+  portFrom,
+  readyLine,
+  repositoryRoot,
+  sceneOf,
+} from "../src/lessons.ts";
+import { startNpm } from "../src/lessons.ts";
+import { freePort } from "../src/ports.ts";
+import { startProcess } from "../src/process.ts";
+
+const posix = process.platform !== "win32";
+
+function npmRun(script: string, args: string[]) {
+  // A process group of its own, so Ctrl+C reaches npm and the program, as in a terminal.
+  return startNpm(["run", script, "--", ...args], { detached: posix });
+}
+
+/** Holds a port on 127.0.0.1 until the test ends, as another program would. */
+async function holdPort(t: TestContext, transport: "tcp" | "udp"): Promise<number> {
+  if (transport === "udp") {
+    const socket = createSocket("udp4").bind(0, "127.0.0.1");
+    await once(socket, "listening");
+    t.after(() => socket.close());
+    return socket.address().port;
+  }
+  const server = createServer().listen(0, "127.0.0.1");
+  await once(server, "listening");
+  t.after(() => server.close());
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+for (const lesson of lessons) {
+  const scene = sceneOf(lesson);
+  const n = lesson.number;
+
+  describe(`lesson ${n} through npm run lesson:${n}:*`, { timeout: 120_000 }, () => {
+    test("the seed's transcript on both sides, the exit codes, and Ctrl+C", async () => {
+      const server = npmRun(`lesson:${n}:server`, ["--port", "0"]);
+      try {
+        const port = portFrom(await server.waitForLine(readyLine));
+        const client = npmRun(`lesson:${n}:client`, ["--port", port, ...(scene.clients[0] ?? [])]);
+        assert.equal(await client.exit(), 0, client.stderr.join("\n"));
+        assert.ok(
+          client.stdout.some((line) => scene.expect.test(line)),
+          client.stdout.join("\n"),
+        );
+        const served = {
+          1: /^Connection accepted from /,
+          2: /^Sent Hello Client to /,
+          3: /asked for "python": found$/,
+          4: /^Happy Birth Day Server from /,
+        }[n];
+        if (served) await server.waitForLine(served);
+        if (scene.loops) {
+          if (!posix) return; // Windows has no Ctrl+C to send to a process group.
+          server.interrupt();
+          // npm itself ends by the same SIGINT (null here; a shell shows 130), as in a terminal;
+          // what counts is that the program stopped cleanly: its last line, nothing on stderr.
+          assert.ok([0, null].includes(await server.exit(5_000)));
+          assert.match(server.stdout.at(-1) ?? "", /stopped/);
+          assert.deepEqual(
+            server.stderr.filter((line) => !line.startsWith("npm warn")),
+            [],
+          );
+        } else {
+          assert.equal(await server.exit(), 0);
+        }
+      } finally {
+        server.child.kill();
+      }
+    });
+
+    if (scene.transport === "tcp") {
+      test("client with no server: the contract's sentence, exit 1", async () => {
+        const port = String(await freePort());
+        const client = npmRun(`lesson:${n}:client`, [
+          "--host",
+          "127.0.0.1",
+          "--port",
+          port,
+          ...(scene.clients[0] ?? []),
+        ]);
+        assert.equal(await client.exit(), 1);
+        assert.ok(
+          client.stderr.some(
+            (line) =>
+              line.startsWith(`No server is running on 127.0.0.1:${port}.`) &&
+              line.includes(`npm run lesson:${n}:server`),
+          ),
+          client.stderr.join("\n"),
+        );
+      });
+    }
+
+    test("port in use: one sentence naming the port, exit 1", async (t) => {
+      const port = await holdPort(t, scene.transport);
+      const server = npmRun(`lesson:${n}:server`, ["--port", String(port)]);
+      assert.equal(await server.exit(), 1);
+      assert.ok(
+        server.stderr.some((line) =>
+          new RegExp(`^(UDP )?[Pp]ort ${port} is already in use`).test(line),
+        ),
+        server.stderr.join("\n"),
+      );
+    });
+
+    test("a bad flag: what is wrong, the usage, exit 2", async () => {
+      for (const program of ["server", "client"]) {
+        const run = npmRun(`lesson:${n}:${program}`, ["--bogus"]);
+        assert.equal(await run.exit(), 2, `${program}: ${run.stderr.join("\n")}`);
+        assert.ok(run.stderr.some((line) => line.includes("--bogus")));
+        assert.ok(run.stderr.some((line) => line.startsWith("Usage:")));
+      }
+    });
+  });
+}
+
+describe("lesson 3's CourseName: prompt, typed in a terminal", { timeout: 60_000 }, () => {
+  // util-linux `script` gives the program a pseudo-terminal, so the client sees a TTY and
+  // prompts, exactly as when a student types; Node has no pseudo-terminal of its own.
+  const noTerminal = !hasScript() && "needs util-linux `script` (Linux) for a pseudo-terminal";
+  test("prompts, takes the typed name, prints the reply", { skip: noTerminal }, async (t) => {
+    const server = npmRun("lesson:3:server", ["--port", "0"]);
+    t.after(() => {
+      server.interrupt();
+    });
+    const port = portFrom(await server.waitForLine(readyLine));
+    const command = npmCommandLine(["run", "lesson:3:client", "--", "--port", port]);
+    const terminal = startProcess("script", ["-qec", command, "/dev/null"], {
+      cwd: repositoryRoot,
+      keepStdin: true,
+    });
+    await terminal.waitForOutput(/CourseName:/);
+    terminal.child.stdin?.end("python\n");
+    assert.equal(await terminal.exit(), 0);
+    // npm draws a spinner on a terminal, so look for the reply among the lines.
+    const reply = "CourseName:Python,Duration:1Year,Fee=4000";
+    assert.ok(
+      terminal.stdout.some((line) => line.includes(reply)),
+      terminal.stdout.join("\n"),
+    );
+    await server.waitForLine(/asked for "python": found$/);
+  });
+});
+
+function hasScript(): boolean {
+  return process.platform === "linux" && spawnSync("script", ["--version"]).status === 0;
+}
