@@ -24,6 +24,10 @@ export interface Splitter {
   end(): void;
   /** Stops for good: pending bytes are dropped and no callback comes again. */
   stop(): void;
+  /** The reader stopped reading (backpressure): a pause now is ours, so it ends nothing. */
+  hold(): void;
+  /** Reading again: the pause rule applies again to what is pending. */
+  release(): void;
   /** Whether part of a message is waiting for its end. */
   readonly hasPending: boolean;
 }
@@ -37,6 +41,7 @@ export function splitMessages(options: SplitterOptions): Splitter {
   let pending = Buffer.alloc(0);
   let pauseTimer: NodeJS.Timeout | undefined;
   let stopped = false;
+  let held = false;
 
   const emit = (bytes: Buffer) => {
     const length = contentLength(bytes);
@@ -76,7 +81,7 @@ export function splitMessages(options: SplitterOptions): Splitter {
         return;
       }
       clearTimeout(pauseTimer);
-      pauseTimer = setTimeout(flush, options.pauseMs);
+      if (!held) pauseTimer = setTimeout(flush, options.pauseMs);
     },
     end() {
       if (!stopped) flush();
@@ -85,6 +90,14 @@ export function splitMessages(options: SplitterOptions): Splitter {
       stopped = true;
       clearTimeout(pauseTimer);
       pending = Buffer.alloc(0);
+    },
+    hold() {
+      held = true;
+      clearTimeout(pauseTimer);
+    },
+    release() {
+      held = false;
+      if (pending.length > 0 && !stopped) pauseTimer = setTimeout(flush, options.pauseMs);
     },
     get hasPending() {
       return pending.length > 0;

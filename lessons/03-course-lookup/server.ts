@@ -59,6 +59,9 @@ function serve(socket: Socket): void {
   if (connections.size >= options.maxConnections) {
     log(`${client}: refused, ${connections.size} clients already connected`);
     socket.end("server busy\n");
+    // Discard whatever it sends, so the connection can finish closing, and cut it off if not.
+    socket.resume();
+    setTimeout(() => socket.destroy(), LINGER_MS).unref();
     return;
   }
 
@@ -90,9 +93,13 @@ function serve(socket: Socket): void {
     log(`${client} asked for ${asked}: ${reply === undefined ? "not found" : "found"}`);
     answered += 1;
     // Backpressure: stop reading while the client is not reading our replies.
-    if (!socket.write(`${reply ?? NOT_AVAILABLE}\n`)) {
+    if (!socket.write(`${reply ?? NOT_AVAILABLE}\n`) && !socket.isPaused()) {
       socket.pause();
-      socket.once("drain", () => socket.resume());
+      requests.hold(); // Bytes cannot arrive while we are not reading: that pause ends nothing.
+      socket.once("drain", () => {
+        requests.release();
+        socket.resume();
+      });
     }
     if (stopping) endWhenIdle();
   }
@@ -132,13 +139,29 @@ function serve(socket: Socket): void {
 /** Ctrl+C: refuse new connections, deliver the replies in flight, then exit 0. */
 async function shutdown(servers: Server[]): Promise<void> {
   stopping = true;
+  const open = await openConnections(servers);
   for (const server of servers) server.close();
   for (const endWhenIdle of connections.values()) endWhenIdle();
   const allClosed = Promise.all([...connections.keys()].map((socket) => once(socket, "close")));
   const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
   await Promise.race([allClosed, once(grace, "abort")]);
   for (const socket of connections.keys()) socket.destroy();
-  console.log(`Server stopped after answering ${answered} request(s).`);
+  console.log(
+    `Server stopped after answering ${answered} request(s); ${open} connection(s) were open.`,
+  );
+}
+
+/** How many connections the listening servers hold, as Node itself counts them. */
+async function openConnections(servers: Server[]): Promise<number> {
+  const counts = servers.map(
+    (server) =>
+      new Promise<number>((resolve) => {
+        server.getConnections((error, count) => {
+          resolve(error ? 0 : count);
+        });
+      }),
+  );
+  return (await Promise.all(counts)).reduce((sum, count) => sum + count, 0);
 }
 
 const stopped = stopSignal();

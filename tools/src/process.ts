@@ -1,6 +1,7 @@
 // The one helper that starts a program and reads its output line by line, for the tour and for
 // every test in tools. Waits always have a time limit; nothing sleeps.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { on, once } from "node:events";
 import { createInterface, type Interface } from "node:readline";
 
@@ -120,4 +121,12 @@ export async function runProcess(
   const running = startProcess(command, args, options);
   const code = await running.exit(options.timeoutMs);
   return { code, stdout: running.stdout, stderr: running.stderr };
+}
+
+/** A process's resident memory in bytes (Linux, from /proc), or undefined elsewhere. */
+export function residentMemory(pid: number | undefined): number | undefined {
+  if (process.platform !== "linux" || pid === undefined) return undefined;
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  return kilobytes === undefined ? undefined : Number(kilobytes) * 1024;
 }
