@@ -137,12 +137,13 @@ export async function listen(
   createServer: () => Server,
   host: string | undefined,
   port: number,
+  backlog = 511,
 ): Promise<{ servers: Server[]; addresses: string[] }> {
   const hosts = host === undefined || host === "localhost" ? LOOPBACK : [host];
   const servers: Server[] = [];
   for (const address of hosts) {
     const server = createServer();
-    server.listen({ host: address, port });
+    server.listen({ host: address, port, backlog });
     try {
       await once(server, "listening");
     } catch (error) {

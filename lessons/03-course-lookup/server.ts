@@ -168,7 +168,10 @@ const stopped = stopSignal();
 try {
   // allowHalfOpen: a client that half-closes after its request still gets the reply.
   const create = () => createServer({ allowHalfOpen: true }, serve);
-  const { servers, addresses } = await listen(create, options.host, options.port);
+  // A backlog as deep as the connection limit: a burst of clients up to the limit waits to be
+  // accepted instead of being turned away by the kernel (the OS may cap it: somaxconn).
+  const backlog = Math.max(511, options.maxConnections);
+  const { servers, addresses } = await listen(create, options.host, options.port, backlog);
   console.log(`Server is running on ${addresses.join(" and ")}`);
   if (options.host !== undefined && !isLoopback(options.host)) {
     console.log(

@@ -282,21 +282,19 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
       assert.equal(client.code, 1);
       assert.match(client.stderr.join("\n"), /^No answer from 127\.0\.0\.1:\d+ in time/);
     }
+    // Killed mid-reply: part of the reply, then a reset. (Lesson 2's client cannot tell a
+    // clean close after part of its message from the end of the message: its framing is the
+    // close itself, so only lesson 3's client, whose request the server never read, is asked.)
     const killed = await fakeServer(t, (peer) => {
       peer.on("error", () => undefined);
       peer.write("CourseName:Pyt", () => peer.resetAndDestroy());
     });
-    for (const lesson of [2, 3]) {
-      const client = await runClient(
-        lesson,
-        ["--host", "127.0.0.1", "--port", killed, "python"].slice(0, lesson === 3 ? 5 : 4),
-      );
-      assert.equal(client.code, 1, `lesson ${lesson}: ${client.stdout.join(" ")}`);
-      assert.match(
-        client.stderr.join("\n"),
-        /^The connection to 127\.0\.0\.1:\d+ was reset by the other side midway\.$/,
-      );
-    }
+    const client = await runClient(3, ["--host", "127.0.0.1", "--port", killed, "python"]);
+    assert.equal(client.code, 1, client.stdout.join(" "));
+    assert.match(
+      client.stderr.join("\n"),
+      /^The connection to 127\.0\.0\.1:\d+ was reset by the other side midway\.$/,
+    );
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
