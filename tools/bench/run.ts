@@ -1,0 +1,301 @@
+// `npm run bench`: what concurrency buys, in numbers, measured side by side in one run on
+// loopback: lesson 3's server against a bare node:net baseline and the seed's one-at-a-time
+// loop; memory per idle connection; UDP loss; startup time. Writes a table to stdout,
+// bench/results.json and docs/benchmarks.md (both in tools). `--smoke` is a tiny run for tests.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { connect, type Socket } from "node:net";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { lessonNumbered, portFrom, readyLine, startLesson, startNpm } from "../src/lessons.ts";
+import { residentMemory, startProcess, type RunningProcess } from "../src/process.ts";
+import { renderReport, type Results, type Figure } from "./report.ts";
+
+const { values } = parseArgs({
+  options: {
+    smoke: { type: "boolean", default: false },
+    seconds: { type: "string", default: "3" },
+    runs: { type: "string", default: "3" },
+    out: { type: "string", default: fileURLToPath(new URL("..", import.meta.url)) },
+  },
+});
+const smoke = values.smoke;
+const seconds = smoke ? 0.3 : Number(values.seconds);
+const runs = smoke ? 1 : Number(values.runs);
+const concurrencies = smoke ? [1, 4] : [1, 16, 64, 256];
+const here = fileURLToPath(new URL(".", import.meta.url));
+const lesson3 = lessonNumbered(3);
+const lesson4 = lessonNumbered(4);
+const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+
+type Kind = "lesson" | "lesson --quiet" | "baseline" | "seed-style loop";
+
+/** Starts one of the servers under test on a free port. */
+async function startServer(kind: Kind): Promise<{ server: RunningProcess; port: string }> {
+  const server =
+    kind === "lesson" || kind === "lesson --quiet"
+      ? startLesson(lesson3, "server", ["--port", "0", ...(kind === "lesson" ? [] : ["--quiet"])])
+      : startProcess(
+          process.execPath,
+          ["--import", "tsx", kind === "baseline" ? "baseline-server.ts" : "seed-style-server.ts"],
+          { cwd: here },
+        );
+  const port = portFrom(await server.waitForLine(readyLine));
+  // The lesson logs a line per request; keep none of them in this process's memory.
+  server.stdout.length = 0;
+  server.child.stdout?.on("data", () => (server.stdout.length = 0));
+  return { server, port };
+}
+
+async function stop(server: RunningProcess): Promise<void> {
+  server.interrupt();
+  await server.exit(5_000).catch(() => server.child.kill("SIGKILL"));
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0
+    ? NaN
+    : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN);
+}
+
+function median(values: number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
+}
+
+/** One closed-loop load run: `generators` processes share `concurrency` virtual clients. */
+async function load(port: string, concurrency: number, generators: number) {
+  const shares = Array.from(
+    { length: generators },
+    (_, index) => Math.floor(concurrency / generators) + (index < concurrency % generators ? 1 : 0),
+  ).filter((share) => share > 0);
+  const results = await Promise.all(
+    shares.map(async (share) => {
+      const generator = startProcess(
+        process.execPath,
+        ["--import", "tsx", "load.ts", port, String(share), String(seconds * 1000)],
+        { cwd: here },
+      );
+      await generator.exit(seconds * 1000 + 60_000);
+      return JSON.parse(generator.stdout.at(-1) ?? "{}") as {
+        completed: number;
+        errors: number;
+        unfinished: number;
+        latencies: number[];
+      };
+    }),
+  );
+  const latencies = results.flatMap((result) => result.latencies).sort((a, b) => a - b);
+  const completed = results.reduce((sum, result) => sum + result.completed, 0);
+  return {
+    rps: completed / seconds,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    errors: results.reduce((sum, result) => sum + result.errors, 0),
+  };
+}
+
+/** Several runs of one load against one server; the figure is the median, with its spread. */
+async function figure(
+  kind: Kind,
+  concurrency: number,
+  options: { silent?: number; generators?: number } = {},
+) {
+  const { server, port } = await startServer(kind);
+  const silent: Socket[] = [];
+  try {
+    for (let index = 0; index < (options.silent ?? 0); index += 1) {
+      const socket = connect({ host: "127.0.0.1", port: Number(port) });
+      socket.on("error", () => undefined);
+      silent.push(socket);
+    }
+    const samples = [];
+    for (let run = 0; run < runs; run += 1)
+      samples.push(await load(port, concurrency, options.generators ?? 2));
+    const result: Figure = {
+      server: kind,
+      concurrency,
+      silent: options.silent ?? 0,
+      generators: options.generators ?? 2,
+      rps: median(samples.map((sample) => sample.rps)),
+      rpsMin: Math.min(...samples.map((sample) => sample.rps)),
+      rpsMax: Math.max(...samples.map((sample) => sample.rps)),
+      p50: median(samples.map((sample) => sample.p50)),
+      p99: median(samples.map((sample) => sample.p99)),
+      errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
+      samples,
+    };
+    console.log(
+      `${kind.padEnd(16)} c=${String(concurrency).padStart(3)} silent=${result.silent} gen=${result.generators}: ` +
+        `${Math.round(result.rps)} req/s (${Math.round(result.rpsMin)}-${Math.round(result.rpsMax)}), ` +
+        `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors`,
+    );
+    return result;
+  } finally {
+    for (const socket of silent) socket.destroy();
+    await stop(server);
+  }
+}
+
+/** RSS idle and with `count` idle connections, for one server. */
+async function memory(kind: Kind, count: number) {
+  const { server, port } = await startServer(kind);
+  const sockets: Socket[] = [];
+  try {
+    await delay(300); // Let start-up allocation settle: this is a benchmark, not a test.
+    const idle = residentMemory(server.child.pid) ?? NaN;
+    for (let index = 0; index < count; index += 1) {
+      const socket = connect({ host: "127.0.0.1", port: Number(port) });
+      socket.on("error", () => undefined);
+      sockets.push(socket);
+    }
+    await delay(1_000); // Let the server accept them all.
+    const loaded = residentMemory(server.child.pid) ?? NaN;
+    const result = {
+      server: kind,
+      connections: count,
+      idleBytes: idle,
+      loadedBytes: loaded,
+      perConnection: (loaded - idle) / count,
+    };
+    console.log(
+      `${kind.padEnd(16)} RSS idle ${(idle / 2 ** 20).toFixed(1)} MiB, with ${count} idle connections ${(loaded / 2 ** 20).toFixed(1)} MiB: ${(result.perConnection / 1024).toFixed(1)} KiB each`,
+    );
+    return result;
+  } finally {
+    for (const socket of sockets) socket.destroy();
+    await stop(server);
+  }
+}
+
+/** A UDP burst through lesson 4's own sender and receiver, with the receiver's loss report. */
+async function udpBurst(count: number) {
+  const receiver = startLesson(lesson4, "server", ["--port", "0"]);
+  try {
+    const port = portFrom(await receiver.waitForLine(readyLine));
+    const sender = startLesson(lesson4, "client", ["--port", port, "--count", String(count)]);
+    await sender.exit(120_000);
+    const sent = /in ([\d.]+) s \(([\d,]+) datagrams\/s\)/.exec(sender.stdout.join("\n"));
+    const report = /: (\d+) expected, (\d+) arrived, (\d+) lost \(([\d.]+)%\)/.exec(
+      await receiver.waitForLine(/^Burst from/, 30_000),
+    );
+    const sendSeconds = Number(sent?.[1]);
+    const arrived = Number(report?.[2]);
+    return {
+      count,
+      sentPerSecond: Number(sent?.[2]?.replaceAll(",", "")),
+      receivedPerSecond: arrived / sendSeconds,
+      arrived,
+      lostPercent: Number(report?.[4]),
+    };
+  } finally {
+    await stop(receiver);
+  }
+}
+
+/** Milliseconds from spawning until the server's first line. */
+async function startup(how: string): Promise<number[]> {
+  const times = [];
+  for (let run = 0; run < (smoke ? 1 : 5); run += 1) {
+    const began = performance.now();
+    const server =
+      how === "npm run lesson:3:server"
+        ? startNpm(["run", "lesson:3:server", "--", "--port", "0"], {
+            detached: process.platform !== "win32",
+          })
+        : startProcess(
+            process.execPath,
+            how === "tsx server.ts"
+              ? [tsx, "server.ts", "--port", "0"]
+              : ["server.ts", "--port", "0"],
+            { cwd: lesson3.folder },
+          );
+    await server.waitForLine(readyLine, 30_000);
+    times.push(performance.now() - began);
+    await stop(server);
+  }
+  console.log(
+    `startup ${how.padEnd(24)} median ${median(times).toFixed(0)} ms (${times.map((time) => time.toFixed(0)).join(", ")})`,
+  );
+  return times;
+}
+
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+const nodeRunsTypeScript = major > 22 || (major === 22 && minor >= 18);
+
+console.log(
+  `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,
+);
+const kinds: Kind[] = ["lesson", "lesson --quiet", "baseline", "seed-style loop"];
+const rates: Figure[] = [];
+for (const concurrency of concurrencies) {
+  for (const kind of kinds) rates.push(await figure(kind, concurrency));
+}
+// The generator must not be the limit: more generator processes must not raise the baseline.
+const generatorFigures: Figure[] = [];
+for (const generators of [1, 3])
+  generatorFigures.push(await figure("baseline", smoke ? 4 : 64, { generators }));
+const headOfLine: Figure[] = [];
+for (const kind of ["lesson", "seed-style loop"] as const) {
+  headOfLine.push(await figure(kind, smoke ? 4 : 16, { silent: 8 }));
+}
+const memoryFigures = [];
+for (const kind of ["lesson", "baseline"] as const)
+  memoryFigures.push(await memory(kind, smoke ? 50 : 1000));
+const udp = [];
+for (const count of smoke ? [1000] : [10_000, 100_000]) {
+  const samples = [];
+  for (let run = 0; run < runs; run += 1) samples.push(await udpBurst(count));
+  udp.push({
+    count,
+    samples,
+    sentPerSecond: median(samples.map((s) => s.sentPerSecond)),
+    receivedPerSecond: median(samples.map((s) => s.receivedPerSecond)),
+    lostPercent: median(samples.map((s) => s.lostPercent)),
+  });
+  console.log(
+    `UDP burst of ${count}: ${Math.round(udp.at(-1)?.sentPerSecond ?? 0)} sent/s, ${Math.round(udp.at(-1)?.receivedPerSecond ?? 0)} received/s, ${udp.at(-1)?.lostPercent}% lost (median of ${runs})`,
+  );
+}
+const startups: Record<string, number[]> = {};
+for (const how of [
+  "npm run lesson:3:server",
+  "tsx server.ts",
+  ...(nodeRunsTypeScript ? ["node server.ts"] : []),
+]) {
+  startups[how] = await startup(how);
+}
+
+const results: Results = {
+  machine: {
+    cpu: cpus()[0]?.model ?? "unknown",
+    cores: cpus().length,
+    memoryBytes: totalmem(),
+    platform: process.platform,
+  },
+  node: process.version,
+  date: new Date().toISOString(),
+  settings: { seconds, runs, smoke },
+  rates,
+  generatorCheck: generatorFigures,
+  headOfLine,
+  memory: memoryFigures,
+  udp,
+  startup: Object.fromEntries(
+    Object.entries(startups).map(([how, times]) => [how, { medianMs: median(times), times }]),
+  ),
+};
+const report = renderReport(results);
+console.log(`\n${report.table}`);
+mkdirSync(join(values.out, "bench"), { recursive: true });
+mkdirSync(join(values.out, "docs"), { recursive: true });
+writeFileSync(join(values.out, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(values.out, "docs", "benchmarks.md"), report.markdown);
+console.log(
+  `Wrote ${join(values.out, "bench", "results.json")} and ${join(values.out, "docs", "benchmarks.md")}`,
+);

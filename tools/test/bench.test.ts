@@ -1,0 +1,47 @@
+// A tiny run of `npm run bench`, so the benchmark cannot rot: every section produces numbers,
+// and the seed-style loop stalls behind silent clients while the lesson does not.
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import type { Results } from "../bench/report.ts";
+import { repositoryRoot } from "../src/lessons.ts";
+import { runProcess } from "../src/process.ts";
+
+test(
+  "the benchmark's smoke run measures every section and writes its reports",
+  { timeout: 300_000 },
+  async () => {
+    const out = mkdtempSync(join(tmpdir(), "socket-lessons-bench-"));
+    const bench = await runProcess(
+      process.execPath,
+      ["--import", "tsx", "tools/bench/run.ts", "--smoke", "--out", out],
+      {
+        cwd: repositoryRoot,
+        timeoutMs: 280_000,
+      },
+    );
+    assert.equal(bench.code, 0, bench.stderr.join("\n"));
+    const results = JSON.parse(readFileSync(join(out, "bench", "results.json"), "utf8")) as Results;
+    for (const server of ["lesson", "lesson --quiet", "baseline", "seed-style loop"]) {
+      assert.ok(
+        results.rates.some((each) => each.server === server && each.rps > 0),
+        server,
+      );
+    }
+    const stalled = results.headOfLine.find((each) => each.server === "seed-style loop");
+    const lesson = results.headOfLine.find((each) => each.server === "lesson");
+    assert.ok(stalled !== undefined && lesson !== undefined);
+    assert.ok(
+      lesson.rps > 0 && stalled.rps < lesson.rps / 10,
+      `lesson ${lesson.rps}, seed-style ${stalled.rps}`,
+    );
+    assert.ok(results.memory.every((each) => each.perConnection > 0));
+    assert.ok(results.udp.every((each) => each.sentPerSecond > 0));
+    assert.ok(Object.values(results.startup).every((each) => each.medianMs > 0));
+    const markdown = readFileSync(join(out, "docs", "benchmarks.md"), "utf8");
+    assert.match(markdown, /```mermaid\nxychart-beta\n/);
+    assert.match(markdown, /## What the numbers teach/);
+  },
+);
