@@ -315,7 +315,7 @@ describe("lesson 3: course-lookup", { timeout: 300_000 }, () => {
         assert.equal(await server.exit(2_000), 0);
         assert.equal(
           server.stdout.at(-1),
-          "Server stopped after answering 1 request(s); 0 connection(s) were open.",
+          "Server stopped after answering 1 request(s); 0 connection(s) had to be cut off.",
         );
       },
     );
