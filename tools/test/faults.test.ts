@@ -282,19 +282,24 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
       assert.equal(client.code, 1);
       assert.match(client.stderr.join("\n"), /^No answer from 127\.0\.0\.1:\d+ in time/);
     }
-    // Killed mid-reply: part of the reply, then a reset. (Lesson 2's client cannot tell a
-    // clean close after part of its message from the end of the message: its framing is the
-    // close itself, so only lesson 3's client, whose request the server never read, is asked.)
+    // Killed mid-reply: the server has read the request, so the reply is due, and it dies with
+    // a reset. (A reset sent right after part of a reply arrives in this sandbox as an orderly
+    // close about a third of the time, and a partial reply followed by a close is, by the
+    // framing rules, a reply; so the reset comes before any byte of it.)
     const killed = await fakeServer(t, (peer) => {
       peer.on("error", () => undefined);
-      peer.write("CourseName:Pyt", () => peer.resetAndDestroy());
+      peer.once("data", () => peer.resetAndDestroy());
     });
-    const client = await runClient(3, ["--host", "127.0.0.1", "--port", killed, "python"]);
-    assert.equal(client.code, 1, client.stdout.join(" "));
-    assert.match(
-      client.stderr.join("\n"),
-      /^The connection to 127\.0\.0\.1:\d+ was reset by the other side midway\.$/,
-    );
+    for (let run = 0; run < 3; run += 1) {
+      const client = await runClient(3, ["--host", "127.0.0.1", "--port", killed, "python"]);
+      assert.equal(client.code, 1, client.stdout.join(" "));
+      assert.deepEqual(client.stdout, []);
+      assert.equal(client.stderr.length, 1);
+      assert.match(
+        client.stderr[0] ?? "",
+        /^The (connection to 127\.0\.0\.1:\d+ was reset by the other side midway|server at 127\.0\.0\.1:\d+ closed the connection without replying)\.$/,
+      );
+    }
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
