@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { lessonNumbered, portFrom, readyLine, startLesson, startNpm } from "../src/lessons.ts";
+import { lessonNumbered, nodeRunsTypeScript, portFrom, readyLine } from "../src/lessons.ts";
+import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
 import { residentMemory, startProcess, type RunningProcess } from "../src/process.ts";
 import { renderReport, type Results, type Figure } from "./report.ts";
 
@@ -175,9 +176,8 @@ async function memory(kind: Kind, count: number) {
 
 /** A UDP burst through lesson 4's own sender and receiver, with the receiver's loss report. */
 async function udpBurst(count: number) {
-  const receiver = startLesson(lesson4, "server", ["--port", "0"]);
+  const { server: receiver, port } = await startLessonServer(lesson4);
   try {
-    const port = portFrom(await receiver.waitForLine(readyLine));
     const sender = startLesson(lesson4, "client", ["--port", port, "--count", String(count)]);
     await sender.exit(120_000);
     const sent = /in ([\d.]+) s \(([\d,]+) datagrams\/s\)/.exec(sender.stdout.join("\n"));
@@ -224,9 +224,6 @@ async function startup(how: string): Promise<number[]> {
   );
   return times;
 }
-
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-const nodeRunsTypeScript = major > 22 || (major === 22 && minor >= 18);
 
 console.log(
   `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,

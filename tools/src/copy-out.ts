@@ -5,14 +5,9 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lessons, portFrom, readyLine, sceneOf, startNpm, type Lesson } from "./lessons.ts";
+import { lessons, nodeRunsTypeScript, portFrom, readyLine, sceneOf, startNpm } from "./lessons.ts";
+import type { Lesson } from "./lessons.ts";
 import { startProcess, type StartOptions } from "./process.ts";
-
-/** Whether this Node runs .ts files by itself (type stripping on by default). */
-export const nodeRunsTypeScript = (() => {
-  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-  return major > 22 || (major === 22 && minor >= 18);
-})();
 
 /**
  * The environment of a student's shell: without the monorepo's npm and turbo settings, and

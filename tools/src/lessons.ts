@@ -2,7 +2,7 @@
 // start their programs, directly or through the root commands a student types.
 import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startProcess, type StartOptions } from "./process.ts";
+import { startProcess, type RunningProcess, type StartOptions } from "./process.ts";
 
 export const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
 const lessonsFolder = new URL("../../lessons/", import.meta.url);
@@ -79,6 +79,29 @@ export function startLesson(
     ...options,
   });
 }
+
+/** Runs a lesson's server or client to its end and returns its exit code and output. */
+export async function runLesson(lesson: Lesson, program: "server" | "client", args: string[]) {
+  const running = startLesson(lesson, program, args);
+  const code = await running.exit();
+  return { code, stdout: running.stdout, stderr: running.stderr };
+}
+
+/** Starts a lesson's server on a free port (`--port 0`) and reads the port from its ready line. */
+export async function startLessonServer(
+  lesson: Lesson,
+  args: string[] = [],
+  options: StartOptions = {},
+): Promise<{ server: RunningProcess; port: string }> {
+  const server = startLesson(lesson, "server", ["--port", "0", ...args], options);
+  return { server, port: portFrom(await server.waitForLine(readyLine)) };
+}
+
+/** Whether this Node runs .ts files by itself (type stripping, on by default from 22.18). */
+export const nodeRunsTypeScript = (() => {
+  const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+  return major > 22 || (major === 22 && minor >= 18);
+})();
 
 /** npm's own entry point, run with this Node, so no shell is needed on Windows either. */
 export const npmCli = process.env.npm_execpath ?? "npm";

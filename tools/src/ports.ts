@@ -1,18 +1,27 @@
 // The one helper that finds a free port, for tests that need a port before a program starts.
 import { once } from "node:events";
 import { createSocket } from "node:dgram";
-import { connect, createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
 import { setTimeout } from "node:timers/promises";
+
+/**
+ * A TCP server on a free port of 127.0.0.1, calling `onConnection` for each client: a
+ * stand-in server for a test, or, with no handler, a program that merely holds the port.
+ */
+export async function listenOnFreePort(onConnection?: (socket: Socket) => void) {
+  const server = createServer(onConnection).listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("no port was assigned");
+  return { server, port: address.port };
+}
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
 export async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const address = probe.address();
-  probe.close();
-  await once(probe, "close");
-  if (address === null || typeof address === "string") throw new Error("no port was assigned");
-  return address.port;
+  const { server, port } = await listenOnFreePort();
+  server.close();
+  await once(server, "close");
+  return port;
 }
 
 /** A UDP port on 127.0.0.1 that was free a moment ago. */

@@ -1,6 +1,6 @@
 // `npm start`: the tour. For each lesson, in order, it starts the server on a free port, runs
 // the client against it, and prints both transcripts labelled `server |` and `client |`.
-import { lessons, portFrom, readyLine, sceneOf, startLesson, type Lesson } from "./lessons.ts";
+import { lessons, sceneOf, startLesson, startLessonServer, type Lesson } from "./lessons.ts";
 
 function show(label: "server" | "client") {
   return (line: string) => {
@@ -10,9 +10,8 @@ function show(label: "server" | "client") {
 
 async function tour(lesson: Lesson): Promise<void> {
   console.log(`\n=== Lesson ${lesson.number}: ${lesson.name.slice(3)} ===`);
-  const server = startLesson(lesson, "server", ["--port", "0"], { onLine: show("server") });
+  const { server, port } = await startLessonServer(lesson, [], { onLine: show("server") });
   try {
-    const port = portFrom(await server.waitForLine(readyLine));
     const scene = sceneOf(lesson);
     for (const args of scene.clients) {
       const client = startLesson(lesson, "client", ["--port", port, ...args], {

@@ -4,12 +4,12 @@
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
-import { createServer, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { describe, test, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { lessonNumbered, lessons, portFrom, readyLine, startLesson } from "../src/lessons.ts";
-import { freePort } from "../src/ports.ts";
-import { residentMemory, runProcess } from "../src/process.ts";
+import { lessonNumbered, lessons, runLesson, startLessonServer } from "../src/lessons.ts";
+import { freePort, listenOnFreePort } from "../src/ports.ts";
+import { residentMemory } from "../src/process.ts";
 import { connectTo, exchange, readText } from "../src/tcp.ts";
 
 const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000\n";
@@ -19,10 +19,9 @@ const MiB = 1024 * 1024;
 const noStackTrace = (lines: string[]) => !lines.some((line) => /^\s+at /.test(line));
 
 async function startServer(t: TestContext, lesson: number, args: string[] = []) {
-  const server = startLesson(lessonNumbered(lesson), "server", ["--port", "0", ...args]);
-  t.after(() => server.child.kill("SIGKILL"));
-  const port = portFrom(await server.waitForLine(readyLine));
-  return { server, port };
+  const started = await startLessonServer(lessonNumbered(lesson), args);
+  t.after(() => started.server.child.kill("SIGKILL"));
+  return started;
 }
 
 /** The check after every fault on lesson 3: fresh client answered, alive, nothing left open. */
@@ -38,18 +37,14 @@ async function assertStillServing(started: Awaited<ReturnType<typeof startServer
 
 /** Runs a lesson's client to its end. */
 function runClient(lesson: number, args: string[]) {
-  const { folder } = lessonNumbered(lesson);
-  return runProcess(process.execPath, ["--import", "tsx", "client.ts", ...args], { cwd: folder });
+  return runLesson(lessonNumbered(lesson), "client", args);
 }
 
 /** A stand-in server on a free port that does `talk` with each connection. */
 async function fakeServer(t: TestContext, talk: (socket: Socket) => void) {
-  const server = createServer(talk).listen(0, "127.0.0.1");
-  await once(server, "listening");
+  const { server, port } = await listenOnFreePort(talk);
   t.after(() => server.close());
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return String(address.port);
+  return String(port);
 }
 
 describe("faults, bad input and security", { timeout: 300_000 }, () => {
@@ -371,11 +366,7 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
     for (const lesson of lessons) {
       for (const program of ["server", "client"] as const) {
         for (const args of bad) {
-          const result = await runProcess(
-            process.execPath,
-            ["--import", "tsx", `${program}.ts`, ...args],
-            { cwd: lesson.folder },
-          );
+          const result = await runLesson(lesson, program, args);
           const what = `lesson ${lesson.number} ${program} ${args.join(" ")}`;
           assert.equal(result.code, 2, what);
           assert.ok(result.stderr[0]?.length, what);

@@ -1,18 +1,13 @@
 // The seed's own Python programs against our lessons, both ways round.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { lessonNumbered, portFrom, readyLine, startLesson } from "../src/lessons.ts";
+import { lessonNumbered, startLesson, startLessonServer } from "../src/lessons.ts";
 import { freePort, freeUdpPort, waitForPort } from "../src/ports.ts";
 import { noPython, startPeer } from "../src/python.ts";
 
-async function startOurServer(number: number, args: string[] = []) {
-  const server = startLesson(lessonNumbered(number), "server", ["--port", "0", ...args]);
-  return { server, port: portFrom(await server.waitForLine(readyLine)) };
-}
-
 describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_000 }, () => {
   test("lesson 1: the seed's client1 connects to our server", async () => {
-    const { server, port } = await startOurServer(1);
+    const { server, port } = await startLessonServer(lessonNumbered(1));
     assert.equal(await startPeer("client1.py", [port]).exit(), 0);
     assert.match(await server.waitForLine(/Connection accepted/), /from 127\.0\.0\.1:\d+$/);
     assert.equal(await server.exit(), 0);
@@ -30,7 +25,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
   });
 
   test("lesson 2: the seed's client2 prints our server's Hello Client", async () => {
-    const { server, port } = await startOurServer(2);
+    const { server, port } = await startLessonServer(lessonNumbered(2));
     const seed = startPeer("client2.py", [port]);
     assert.equal(await seed.exit(), 0);
     assert.deepEqual(seed.stdout, ["Hello Client"]);
@@ -48,7 +43,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
   });
 
   test("lesson 3: the seed's client3 gets our server's answers", async (t) => {
-    const { server, port } = await startOurServer(3);
+    const { server, port } = await startLessonServer(lessonNumbered(3));
     t.after(() => server.child.kill());
     for (const [course, reply] of [
       ["python", "CourseName:Python,Duration:1Year,Fee=4000"],
@@ -81,7 +76,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
   });
 
   test("lesson 4: the seed's sender reaches our receiver, which prints it and its address", async () => {
-    const { server, port } = await startOurServer(4);
+    const { server, port } = await startLessonServer(lessonNumbered(4));
     assert.equal(await startPeer("udp_sender.py", [port]).exit(), 0);
     assert.match(
       await server.waitForLine(/Happy/),

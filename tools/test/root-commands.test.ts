@@ -4,7 +4,6 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
-import { createServer } from "node:net";
 import { describe, test, type TestContext } from "node:test";
 import {
   lessons,
@@ -15,7 +14,7 @@ import {
   sceneOf,
 } from "../src/lessons.ts";
 import { startNpm } from "../src/lessons.ts";
-import { freePort } from "../src/ports.ts";
+import { freePort, listenOnFreePort } from "../src/ports.ts";
 import { startProcess } from "../src/process.ts";
 
 const posix = process.platform !== "win32";
@@ -33,12 +32,9 @@ async function holdPort(t: TestContext, transport: "tcp" | "udp"): Promise<numbe
     t.after(() => socket.close());
     return socket.address().port;
   }
-  const server = createServer().listen(0, "127.0.0.1");
-  await once(server, "listening");
+  const { server, port } = await listenOnFreePort();
   t.after(() => server.close());
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
+  return port;
 }
 
 for (const lesson of lessons) {
