@@ -84,11 +84,13 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
   });
 
   test("3. a client dripping a byte at a time is cut off by the request deadline", async (t) => {
-    const started = await startServer(t, 3, ["--idle-timeout", "0.3"]);
+    // A long --pause: on a loaded machine a 50 ms drip gap can stretch past the 0.1 s default,
+    // and the pause rule would end the request before the deadline this case is about.
+    const started = await startServer(t, 3, ["--idle-timeout", "1", "--pause", "5"]);
     const drip = await connectTo(started.port);
     const reply = readText(drip);
     // Faster than the idle timeout, never a newline, never a pause long enough to end it.
-    for (let sent = 0; sent < 100 && !drip.destroyed && drip.writable; sent += 1) {
+    for (let sent = 0; sent < 200 && !drip.destroyed && drip.writable; sent += 1) {
       drip.write("p");
       await delay(50);
     }
@@ -215,7 +217,8 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
   });
 
   test("11. 5,000,000 pipelined requests never read: reading pauses, memory stays bounded, all replies come", async (t) => {
-    const started = await startServer(t, 3, ["--quiet"]);
+    // A long --pause: a write stalled on a loaded machine must not end a request mid-way.
+    const started = await startServer(t, 3, ["--quiet", "--pause", "5"]);
     const before = residentMemory(started.server.child.pid);
     const greedy = await connectTo(started.port);
     greedy.pause(); // Never read, for now.
