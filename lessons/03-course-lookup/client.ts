@@ -8,7 +8,7 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { createInterface } from "node:readline/promises";
 import { escapeText, fail, formatAddress, parseClientOptions } from "./cli.ts";
-import { splitMessages } from "./framing.ts";
+import { MessageSplitter } from "./framing.ts";
 
 /** Replies are one line; anything longer than this is not a reply from a course server. */
 const MAX_REPLY_BYTES = 64 * 1024;
@@ -63,14 +63,13 @@ try {
   // The reply is complete at a newline, at the end of the stream, or after a short pause (the
   // seed's server sends no newline and keeps the connection open).
   const reply = new Promise<Buffer>((resolve, reject) => {
-    const replies = splitMessages({
-      pauseMs,
-      maxBytes: MAX_REPLY_BYTES,
+    const handler = {
       onMessage: resolve,
       onTooLong: () => {
         reject(new Error(`The reply from ${where} is longer than ${MAX_REPLY_BYTES} bytes.`));
       },
-    });
+    };
+    const replies = new MessageSplitter(handler, { pauseMs, maxBytes: MAX_REPLY_BYTES });
     socket.on("data", (chunk: Buffer) => {
       replies.push(chunk);
     });

@@ -8,100 +8,121 @@
 const NEWLINE = 0x0a;
 const CARRIAGE_RETURN = 0x0d;
 
-export interface SplitterOptions {
-  /** Quiet time after the last byte that ends a message with no newline. */
-  pauseMs: number;
-  /** The longest message; one byte more calls onTooLong and stops the splitter. */
-  maxBytes: number;
-  onMessage: (bytes: Buffer) => void;
-  onTooLong: () => void;
+/** Who hears about each message, and about one that is too long. */
+export interface MessageHandler {
+  onMessage(bytes: Buffer): void;
+  /** One byte more than `maxBytes` arrived without an end; the splitter has stopped. */
+  onTooLong(): void;
 }
 
-export interface Splitter {
-  /** Feeds bytes as they arrive. */
-  push(chunk: Buffer): void;
-  /** The stream ended: whatever is pending is the last message. */
-  end(): void;
-  /** Stops for good: pending bytes are dropped and no callback comes again. */
-  stop(): void;
-  /** The reader stopped reading (backpressure): a pause now is ours, so it ends nothing. */
-  hold(): void;
-  /** Reading again: the pause rule applies again to what is pending. */
-  release(): void;
-  /** Whether part of a message is waiting for its end. */
-  readonly hasPending: boolean;
+export interface SplitterLimits {
+  /** Quiet time after the last byte that ends a message with no newline. */
+  pauseMs: number;
+  /** The longest message. */
+  maxBytes: number;
 }
+
+const EMPTY = Buffer.alloc(0);
 
 /** A message's length without the CR of a CRLF ending. */
 function contentLength(bytes: Buffer): number {
   return bytes.at(-1) === CARRIAGE_RETURN ? bytes.length - 1 : bytes.length;
 }
 
-export function splitMessages(options: SplitterOptions): Splitter {
-  let pending = Buffer.alloc(0);
-  let pauseTimer: NodeJS.Timeout | undefined;
-  let stopped = false;
-  let held = false;
+/**
+ * Splits one connection's bytes into messages. A class, so a server with a thousand clients
+ * holds a thousand small objects that share their methods, not a thousand sets of functions.
+ */
+export class MessageSplitter {
+  private readonly handler: MessageHandler;
+  private readonly limits: SplitterLimits;
+  private pending = EMPTY;
+  private pauseTimer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private held = false;
 
-  const emit = (bytes: Buffer) => {
-    const length = contentLength(bytes);
-    if (length > options.maxBytes) {
-      splitter.stop();
-      options.onTooLong();
-    } else {
-      options.onMessage(bytes.subarray(0, length));
+  constructor(handler: MessageHandler, limits: SplitterLimits) {
+    this.handler = handler;
+    this.limits = limits;
+  }
+
+  /** Whether part of a message is waiting for its end. */
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Feeds bytes as they arrive. */
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let newline = chunk.indexOf(NEWLINE); newline !== -1 && !this.stopped;) {
+      const line = chunk.subarray(start, newline);
+      const message = this.pending.length > 0 ? Buffer.concat([this.pending, line]) : line;
+      this.pending = EMPTY;
+      this.emit(message);
+      start = newline + 1;
+      newline = chunk.indexOf(NEWLINE, start);
     }
-  };
-  const flush = () => {
-    clearTimeout(pauseTimer);
-    const message = pending;
-    pending = Buffer.alloc(0);
-    if (message.length > 0) emit(message);
-  };
+    if (this.stopped || start === chunk.length) {
+      clearTimeout(this.pauseTimer);
+      return;
+    }
+    // Copy what is left (a view would pin the whole chunk in memory) and wait for its end.
+    this.pending = Buffer.concat([this.pending, chunk.subarray(start)]);
+    if (contentLength(this.pending) > this.limits.maxBytes) {
+      this.stop();
+      this.handler.onTooLong();
+      return;
+    }
+    this.waitForPause();
+  }
 
-  const splitter: Splitter = {
-    push(chunk) {
-      let start = 0;
-      for (let newline = chunk.indexOf(NEWLINE); newline !== -1 && !stopped;) {
-        const line = chunk.subarray(start, newline);
-        emit(pending.length > 0 ? Buffer.concat([pending, line]) : line);
-        pending = Buffer.alloc(0);
-        start = newline + 1;
-        newline = chunk.indexOf(NEWLINE, start);
-      }
-      if (stopped || start === chunk.length) {
-        clearTimeout(pauseTimer);
-        return;
-      }
-      // Copy what is left (a view would pin the whole chunk in memory) and wait for its end.
-      pending = Buffer.concat([pending, chunk.subarray(start)]);
-      if (contentLength(pending) > options.maxBytes) {
-        splitter.stop();
-        options.onTooLong();
-        return;
-      }
-      clearTimeout(pauseTimer);
-      if (!held) pauseTimer = setTimeout(flush, options.pauseMs);
-    },
-    end() {
-      if (!stopped) flush();
-    },
-    stop() {
-      stopped = true;
-      clearTimeout(pauseTimer);
-      pending = Buffer.alloc(0);
-    },
-    hold() {
-      held = true;
-      clearTimeout(pauseTimer);
-    },
-    release() {
-      held = false;
-      if (pending.length > 0 && !stopped) pauseTimer = setTimeout(flush, options.pauseMs);
-    },
-    get hasPending() {
-      return pending.length > 0;
-    },
-  };
-  return splitter;
+  /** The stream ended: whatever is pending is the last message. */
+  end(): void {
+    if (!this.stopped) this.flush();
+  }
+
+  /** Stops for good: pending bytes are dropped and the handler hears nothing more. */
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.pauseTimer);
+    this.pending = EMPTY;
+  }
+
+  /** The reader stopped reading (backpressure): a pause now is ours, so it ends nothing. */
+  hold(): void {
+    this.held = true;
+    clearTimeout(this.pauseTimer);
+  }
+
+  /** Reading again: the pause rule applies again to what is pending. */
+  release(): void {
+    this.held = false;
+    if (this.hasPending && !this.stopped) this.waitForPause();
+  }
+
+  private waitForPause(): void {
+    clearTimeout(this.pauseTimer);
+    if (!this.held) {
+      this.pauseTimer = setTimeout(() => {
+        this.flush();
+      }, this.limits.pauseMs);
+    }
+  }
+
+  private flush(): void {
+    clearTimeout(this.pauseTimer);
+    const message = this.pending;
+    this.pending = EMPTY;
+    if (message.length > 0) this.emit(message);
+  }
+
+  private emit(bytes: Buffer): void {
+    const length = contentLength(bytes);
+    if (length > this.limits.maxBytes) {
+      this.stop();
+      this.handler.onTooLong();
+    } else {
+      this.handler.onMessage(bytes.subarray(0, length));
+    }
+  }
 }

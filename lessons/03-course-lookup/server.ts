@@ -8,7 +8,7 @@ import { createServer, type Server, type Socket } from "node:net";
 import { DEFAULT_CATALOG, loadCatalog, normalizeCourse, NOT_AVAILABLE } from "./catalog.ts";
 import { escapeText, explain, fail, formatAddress, isLoopback, listen } from "./cli.ts";
 import { parseServerOptions, stopSignal } from "./cli.ts";
-import { splitMessages } from "./framing.ts";
+import { MessageSplitter, type MessageHandler } from "./framing.ts";
 
 /** The seed reads a request with recv(1024); a longer one is refused, so memory stays bounded. */
 const MAX_REQUEST_BYTES = 1024;
@@ -18,6 +18,8 @@ const REQUEST_DEADLINE_IDLE_TIMEOUTS = 3;
 const LINGER_MS = 1000;
 /** Ctrl+C gives replies in flight this long to reach their clients (the contract allows 2 s). */
 const SHUTDOWN_GRACE_MS = 1500;
+/** Log lines wait at most this long, so that many of them go out in one write. */
+const LOG_INTERVAL_MS = 50;
 
 const usage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--catalog <file>]
                  [--idle-timeout <seconds>] [--max-connections <n>] [--pause <seconds>] [--quiet] [--help]
@@ -41,13 +43,12 @@ try {
   process.exit(1);
 }
 
-// Log lines wait for the end of the current turn of the event loop and then go out in one
-// write: writes to a terminal or pipe are synchronous, and one per request costs more than
-// the lookup itself when many clients are served at once.
+// Log lines are gathered and written together: a write to a terminal or pipe is a synchronous
+// system call, and one per request would cost more than the lookup itself.
 let pendingLog: string[] = [];
 function log(line: string): void {
   if (options.quiet) return;
-  if (pendingLog.length === 0) setImmediate(flushLog);
+  if (pendingLog.length === 0) setTimeout(flushLog, LOG_INTERVAL_MS).unref();
   pendingLog.push(line);
 }
 function flushLog(): void {
@@ -55,9 +56,12 @@ function flushLog(): void {
   process.stdout.write(`${pendingLog.join("\n")}\n`);
   pendingLog = [];
 }
+process.on("exit", flushLog);
+
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-/** Open connections, with a function that closes each one politely on Ctrl+C. */
-const connections = new Map<Socket, () => void>();
+const requestLimits = { pauseMs: options.pauseMs, maxBytes: MAX_REQUEST_BYTES };
+/** Open connections, each closed politely on Ctrl+C. */
+const connections = new Set<Connection>();
 /** Connections turned away with "server busy", until they have closed. */
 const refused = new Set<Socket>();
 let stopping = false;
@@ -79,24 +83,61 @@ function serve(socket: Socket): void {
     socket.once("close", () => refused.delete(socket));
     return;
   }
+  connections.add(new Connection(socket, client));
+}
 
-  let deadline: NodeJS.Timeout | undefined;
-  const requests = splitMessages({
-    pauseMs: options.pauseMs,
-    maxBytes: MAX_REQUEST_BYTES,
-    onMessage: answer,
-    onTooLong: () => {
-      refuse(`a request may be at most ${MAX_REQUEST_BYTES} bytes`);
-    },
-  });
-  const endWhenIdle = () => {
-    if (!requests.hasPending) socket.end();
-  };
-  connections.set(socket, endWhenIdle);
+/**
+ * One client, from connect to close: its bytes become requests, and each gets a reply. A class,
+ * so that a thousand clients share these methods instead of each holding its own functions.
+ */
+class Connection implements MessageHandler {
+  readonly socket: Socket;
+  private readonly client: string;
+  private readonly requests: MessageSplitter;
+  /** Runs while part of a request has arrived: the rest must come before it fires. */
+  private deadline: NodeJS.Timeout | undefined;
 
-  function answer(bytes: Buffer): void {
-    clearTimeout(deadline);
-    deadline = undefined;
+  constructor(socket: Socket, client: string) {
+    this.socket = socket;
+    this.client = client;
+    this.requests = new MessageSplitter(this, requestLimits);
+    socket.setTimeout(options.idleTimeoutMs, () => {
+      log(`${client}: silent for ${options.idleTimeoutMs / 1000} s, closing`);
+      socket.destroy();
+    });
+    socket.on("data", (chunk: Buffer) => {
+      this.receive(chunk);
+    });
+    // The client half-closed: what it sent last is a request, and it still gets its reply.
+    socket.on("end", () => {
+      this.requests.end();
+      socket.end();
+    });
+    socket.on("close", () => {
+      this.requests.stop();
+      clearTimeout(this.deadline);
+      connections.delete(this);
+    });
+  }
+
+  /** Ctrl+C: close once the request in progress, if any, has been answered. */
+  endWhenIdle(): void {
+    if (!this.requests.hasPending) this.socket.end();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.requests.push(chunk);
+    if (this.requests.hasPending && this.deadline === undefined) {
+      this.deadline = setTimeout(() => {
+        this.refuse("the request took too long to arrive");
+      }, options.idleTimeoutMs * REQUEST_DEADLINE_IDLE_TIMEOUTS);
+    }
+  }
+
+  /** One whole request arrived: look it up and reply. */
+  onMessage(bytes: Buffer): void {
+    clearTimeout(this.deadline);
+    this.deadline = undefined;
     let course: string | undefined;
     try {
       course = utf8.decode(bytes);
@@ -105,10 +146,20 @@ function serve(socket: Socket): void {
     }
     const reply = course === undefined ? undefined : catalog.get(normalizeCourse(course));
     const asked = course === undefined ? "bytes that are not UTF-8" : `"${escapeText(course)}"`;
-    log(`${client} asked for ${asked}: ${reply === undefined ? "not found" : "found"}`);
+    log(`${this.client} asked for ${asked}: ${reply === undefined ? "not found" : "found"}`);
     answered += 1;
+    this.send(`${reply ?? NOT_AVAILABLE}\n`);
+    if (stopping) this.endWhenIdle();
+  }
+
+  onTooLong(): void {
+    this.refuse(`a request may be at most ${MAX_REQUEST_BYTES} bytes`);
+  }
+
+  private send(text: string): void {
+    const { socket, requests } = this;
     // Backpressure: stop reading while the client is not reading our replies.
-    if (!socket.write(`${reply ?? NOT_AVAILABLE}\n`) && !socket.isPaused()) {
+    if (!socket.write(text) && !socket.isPaused()) {
       socket.pause();
       requests.hold(); // Bytes cannot arrive while we are not reading: that pause ends nothing.
       socket.once("drain", () => {
@@ -116,53 +167,29 @@ function serve(socket: Socket): void {
         socket.resume();
       });
     }
-    if (stopping) endWhenIdle();
   }
 
-  function refuse(reason: string): void {
-    requests.stop();
-    clearTimeout(deadline);
-    log(`${client}: ${reason}, closing`);
-    socket.end(`error: ${reason}\n`);
-    setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  private refuse(reason: string): void {
+    this.requests.stop();
+    clearTimeout(this.deadline);
+    log(`${this.client}: ${reason}, closing`);
+    this.socket.end(`error: ${reason}\n`);
+    setTimeout(() => this.socket.destroy(), LINGER_MS).unref();
   }
-
-  socket.setTimeout(options.idleTimeoutMs, () => {
-    log(`${client}: silent for ${options.idleTimeoutMs / 1000} s, closing`);
-    socket.destroy();
-  });
-  socket.on("data", (chunk: Buffer) => {
-    requests.push(chunk);
-    if (requests.hasPending && deadline === undefined) {
-      deadline = setTimeout(() => {
-        refuse("the request took too long to arrive");
-      }, options.idleTimeoutMs * REQUEST_DEADLINE_IDLE_TIMEOUTS);
-    }
-  });
-  // The client half-closed: what it sent last is a request, and it still gets its reply.
-  socket.on("end", () => {
-    requests.end();
-    socket.end();
-  });
-  socket.on("close", () => {
-    requests.stop();
-    clearTimeout(deadline);
-    connections.delete(socket);
-  });
 }
 
 /** Ctrl+C: refuse new connections, deliver the replies in flight, then exit 0. */
 async function shutdown(servers: Server[]): Promise<void> {
   stopping = true;
   for (const server of servers) server.close();
-  for (const endWhenIdle of connections.values()) endWhenIdle();
-  const closing = [...connections.keys(), ...refused];
+  for (const connection of connections) connection.endWhenIdle();
+  const closing = [...Array.from(connections, (connection) => connection.socket), ...refused];
   const allClosed = Promise.all(closing.map((socket) => once(socket, "close")));
   const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
   await Promise.race([allClosed, once(grace, "abort")]);
   // Whatever Node still counts now did not close in time: a leak, or a client that hangs on.
   const cutOff = await openConnections(servers);
-  for (const socket of connections.keys()) socket.destroy();
+  for (const connection of connections) connection.socket.destroy();
   flushLog();
   console.log(
     `Server stopped after answering ${answered} request(s); ${cutOff} connection(s) had to be cut off.`,
