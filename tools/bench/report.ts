@@ -11,6 +11,8 @@ export interface Figure {
   rpsMax: number;
   p50: number;
   p99: number;
+  /** The server's own CPU time per answered request, in microseconds (NaN off Linux). */
+  cpuUs: number;
   errors: number;
   samples: unknown[];
 }
@@ -29,6 +31,7 @@ export interface Results {
     idleBytes: number;
     loadedBytes: number;
     perConnection: number;
+    perConnectionRuns: number[];
   }[];
   udp: { count: number; sentPerSecond: number; receivedPerSecond: number; lostPercent: number }[];
   startup: Record<string, { medianMs: number; times: number[] }>;
@@ -36,6 +39,8 @@ export interface Results {
 
 const round = (value: number) => Math.round(value).toLocaleString("en-US");
 const ms = (value: number) => `${value.toFixed(2)} ms`;
+const us = (value: number) => (Number.isNaN(value) ? "n/a" : `${value.toFixed(0)} µs`);
+const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "n/a");
 
 function find(
@@ -53,8 +58,8 @@ export function renderReport(results: Results): { table: string; markdown: strin
   const concurrencies = [...new Set(results.rates.map((each) => each.concurrency))];
   const servers = [...new Set(results.rates.map((each) => each.server))];
   const rows = [
-    "| server | clients | requests/s (min-max) | p50 | p99 | ÷ baseline req/s | ÷ baseline p99 | errors |",
-    "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    "| server | clients | requests/s (min-max) | p50 | p99 | ÷ baseline req/s | ÷ baseline p99 | server CPU per request | errors |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const concurrency of concurrencies) {
     const baseline = find(results.rates, "baseline", concurrency);
@@ -62,36 +67,42 @@ export function renderReport(results: Results): { table: string; markdown: strin
       const each = find(results.rates, server, concurrency);
       if (each === undefined) continue;
       rows.push(
-        `| ${server} | ${concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p50)} | ${ms(each.p99)} | ${ratio(each.rps, baseline?.rps ?? 0)} | ${ratio(each.p99, baseline?.p99 ?? 0)} | ${each.errors} |`,
+        `| ${server} | ${concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p50)} | ${ms(each.p99)} | ${ratio(each.rps, baseline?.rps ?? 0)} | ${ratio(each.p99, baseline?.p99 ?? 0)} | ${us(each.cpuUs)} | ${each.errors} |`,
       );
     }
   }
   const rateTable = rows.join("\n");
 
+  // Runs with and without silent clients alternated on one server; each pair is compared.
   const hol = [
-    "| server | clients | without silent clients | with 8 silent clients | fraction kept |",
+    "| server | clients | without silent clients (min-max) | with silent clients (min-max) | fraction kept |",
     "| --- | --- | --- | --- | --- |",
   ];
-  for (const withSilent of results.headOfLine) {
-    const without = find(results.rates, withSilent.server, withSilent.concurrency);
+  const holPairs = results.headOfLine
+    .filter((each) => each.silent > 0)
+    .map((withSilent) => ({
+      withSilent,
+      without: find(results.headOfLine, withSilent.server, withSilent.concurrency),
+    }));
+  for (const { withSilent, without } of holPairs) {
     hol.push(
-      `| ${withSilent.server} | ${withSilent.concurrency} | ${round(without?.rps ?? NaN)} req/s | ${round(withSilent.rps)} req/s | ${ratio(withSilent.rps, without?.rps ?? 0)} |`,
+      `| ${withSilent.server} | ${withSilent.concurrency} | ${round(without?.rps ?? NaN)} req/s (${round(without?.rpsMin ?? NaN)}-${round(without?.rpsMax ?? NaN)}) | ${round(withSilent.rps)} req/s (${round(withSilent.rpsMin)}-${round(withSilent.rpsMax)}), ${withSilent.silent} silent | ${ratio(withSilent.rps, without?.rps ?? 0)} |`,
     );
   }
   const gen = results.generatorCheck
     .map((each) => `${each.generators} generator process(es): ${round(each.rps)} req/s`)
     .join("; ");
   const mem = [
-    "| server | RSS idle | RSS with idle connections | per connection |",
-    "| --- | --- | --- | --- |",
+    "| server | RSS idle | RSS with idle connections | per connection (runs) | ÷ baseline |",
+    "| --- | --- | --- | --- | --- |",
   ];
-  for (const each of results.memory) {
-    mem.push(
-      `| ${each.server} | ${(each.idleBytes / 2 ** 20).toFixed(1)} MiB | ${(each.loadedBytes / 2 ** 20).toFixed(1)} MiB (${each.connections}) | ${(each.perConnection / 1024).toFixed(1)} KiB |`,
-    );
-  }
   const lessonMemory = results.memory.find((each) => each.server === "lesson");
   const baselineMemory = results.memory.find((each) => each.server === "baseline");
+  for (const each of results.memory) {
+    mem.push(
+      `| ${each.server} | ${(each.idleBytes / 2 ** 20).toFixed(1)} MiB | ${(each.loadedBytes / 2 ** 20).toFixed(1)} MiB (${each.connections}) | ${kib(each.perConnection)} (${each.perConnectionRuns.map(kib).join(", ")}) | ${ratio(each.perConnection, baselineMemory?.perConnection ?? 0)} |`,
+    );
+  }
   const udp = ["| burst | sent/s | received/s | lost |", "| --- | --- | --- | --- |"];
   for (const each of results.udp)
     udp.push(
@@ -127,10 +138,8 @@ export function renderReport(results: Results): { table: string; markdown: strin
     find(results.rates, "lesson", 64) ?? find(results.rates, "lesson", concurrencies.at(-1) ?? 1);
   const quiet64 = find(results.rates, "lesson --quiet", lesson64?.concurrency ?? 0);
   const base64 = find(results.rates, "baseline", lesson64?.concurrency ?? 0);
-  const seedHol = results.headOfLine.find((each) => each.server === "seed-style loop");
-  const lessonHol = results.headOfLine.find((each) => each.server === "lesson");
-  const seedWithout = seedHol && find(results.rates, seedHol.server, seedHol.concurrency);
-  const lessonWithout = lessonHol && find(results.rates, lessonHol.server, lessonHol.concurrency);
+  const seedHol = holPairs.find((each) => each.withSilent.server === "seed-style loop");
+  const lessonHol = holPairs.find((each) => each.withSilent.server === "lesson");
 
   const markdown = `# Benchmarks
 
@@ -144,13 +153,15 @@ loopback, so compare figures within this page, not with other machines.
 
 Lesson 3's server, exactly as students run it (logging every request), answered
 ${round(lesson64?.rps ?? NaN)} lookups/s at ${lesson64?.concurrency} clients, ${ratio(lesson64?.rps ?? 0, base64?.rps ?? 0)} × the bare \`node:net\`
-baseline's ${round(base64?.rps ?? NaN)}; with \`--quiet\` it answered ${round(quiet64?.rps ?? NaN)} (${ratio(quiet64?.rps ?? 0, base64?.rps ?? 0)} ×).
-With 8 silent clients connected first, the lesson kept ${ratio(lessonHol?.rps ?? 0, lessonWithout?.rps ?? 0)} of its rate, because the
+baseline's ${round(base64?.rps ?? NaN)}, with a p99 latency ${ratio(lesson64?.p99 ?? 0, base64?.p99 ?? 0)} × the baseline's; with \`--quiet\` it answered
+${round(quiet64?.rps ?? NaN)} (${ratio(quiet64?.rps ?? 0, base64?.rps ?? 0)} ×). The server itself spent ${us(lesson64?.cpuUs ?? NaN)} of CPU per request, logging
+included, against the baseline's ${us(base64?.cpuUs ?? NaN)}; the rest of the machine ran the load generators.
+With ${lessonHol?.withSilent.silent} silent clients connected, the lesson kept ${ratio(lessonHol?.withSilent.rps ?? 0, lessonHol?.without?.rps ?? 0)} of its rate, because the
 event loop only runs code when a socket has something to say. The seed's design, one loop that
-accepts, waits for the request and replies, went from ${round(seedWithout?.rps ?? NaN)} to ${round(seedHol?.rps ?? NaN)} lookups/s:
+accepts, waits for the request and replies, went from ${round(seedHol?.without?.rps ?? NaN)} to ${round(seedHol?.withSilent.rps ?? NaN)} lookups/s:
 the first silent client holds the loop, and everyone behind it waits. Each idle connection cost
-the lesson ${((lessonMemory?.perConnection ?? NaN) / 1024).toFixed(1)} KiB against the baseline's
-${((baselineMemory?.perConnection ?? NaN) / 1024).toFixed(1)} KiB. UDP senders outrun receivers: see the loss below.
+the lesson ${kib(lessonMemory?.perConnection ?? NaN)} of memory against the baseline's
+${kib(baselineMemory?.perConnection ?? NaN)} (${ratio(lessonMemory?.perConnection ?? 0, baselineMemory?.perConnection ?? 0)} ×). UDP senders outrun receivers: see the loss below.
 
 ## Requests per second against clients
 

@@ -2,6 +2,7 @@
 // loopback: lesson 3's server against a bare node:net baseline and the seed's one-at-a-time
 // loop; memory per idle connection; UDP loss; startup time. Writes a table to stdout,
 // bench/results.json and docs/benchmarks.md (both in tools). `--smoke` is a tiny run for tests.
+import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { connect, type Socket } from "node:net";
@@ -12,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { lessonNumbered, nodeRunsTypeScript, portFrom, readyLine } from "../src/lessons.ts";
 import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
-import { residentMemory, startProcess, type RunningProcess } from "../src/process.ts";
+import { cpuTime, residentMemory, startProcess, type RunningProcess } from "../src/process.ts";
 import { renderReport, type Results, type Figure } from "./report.ts";
 
 const { values } = parseArgs({
@@ -70,11 +71,12 @@ function median(values: number[]): number {
 }
 
 /** One closed-loop load run: `generators` processes share `concurrency` virtual clients. */
-async function load(port: string, concurrency: number, generators: number) {
+async function load(server: RunningProcess, port: string, concurrency: number, generators = 2) {
   const shares = Array.from(
     { length: generators },
     (_, index) => Math.floor(concurrency / generators) + (index < concurrency % generators ? 1 : 0),
   ).filter((share) => share > 0);
+  const cpuBefore = cpuTime(server.child.pid);
   const results = await Promise.all(
     shares.map(async (share) => {
       const generator = startProcess(
@@ -91,54 +93,95 @@ async function load(port: string, concurrency: number, generators: number) {
       };
     }),
   );
+  const serverCpuMs = (cpuTime(server.child.pid) ?? NaN) - (cpuBefore ?? NaN);
   const latencies = results.flatMap((result) => result.latencies).sort((a, b) => a - b);
   const completed = results.reduce((sum, result) => sum + result.completed, 0);
   return {
     rps: completed / seconds,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
+    // The server's own CPU time per answered request, whatever the generators cost.
+    cpuUs: completed > 0 ? (serverCpuMs * 1000) / completed : NaN,
     errors: results.reduce((sum, result) => sum + result.errors, 0),
   };
 }
 
-/** Several runs of one load against one server; the figure is the median, with its spread. */
-async function figure(
+type Sample = Awaited<ReturnType<typeof load>>;
+
+/** The median of several runs of one load, with the spread of its rate. */
+function summarize(
   kind: Kind,
   concurrency: number,
-  options: { silent?: number; generators?: number } = {},
-) {
+  samples: Sample[],
+  settings: { silent?: number; generators?: number } = {},
+): Figure {
+  const result: Figure = {
+    server: kind,
+    concurrency,
+    silent: settings.silent ?? 0,
+    generators: settings.generators ?? 2,
+    rps: median(samples.map((sample) => sample.rps)),
+    rpsMin: Math.min(...samples.map((sample) => sample.rps)),
+    rpsMax: Math.max(...samples.map((sample) => sample.rps)),
+    p50: median(samples.map((sample) => sample.p50)),
+    p99: median(samples.map((sample) => sample.p99)),
+    cpuUs: median(samples.map((sample) => sample.cpuUs)),
+    errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
+    samples,
+  };
+  console.log(
+    `${kind.padEnd(16)} c=${String(concurrency).padStart(3)} silent=${result.silent} gen=${result.generators}: ` +
+      `${Math.round(result.rps)} req/s (${Math.round(result.rpsMin)}-${Math.round(result.rpsMax)}), ` +
+      `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+      `server CPU ${result.cpuUs.toFixed(0)} µs/request, ${result.errors} errors`,
+  );
+  return result;
+}
+
+/** Several runs of one load against one server. */
+async function figure(kind: Kind, concurrency: number, generators?: number): Promise<Figure> {
   const { server, port } = await startServer(kind);
-  const silent: Socket[] = [];
   try {
-    for (let index = 0; index < (options.silent ?? 0); index += 1) {
-      const socket = connect({ host: "127.0.0.1", port: Number(port) });
-      socket.on("error", () => undefined);
-      silent.push(socket);
-    }
     const samples = [];
     for (let run = 0; run < runs; run += 1)
-      samples.push(await load(port, concurrency, options.generators ?? 2));
-    const result: Figure = {
-      server: kind,
-      concurrency,
-      silent: options.silent ?? 0,
-      generators: options.generators ?? 2,
-      rps: median(samples.map((sample) => sample.rps)),
-      rpsMin: Math.min(...samples.map((sample) => sample.rps)),
-      rpsMax: Math.max(...samples.map((sample) => sample.rps)),
-      p50: median(samples.map((sample) => sample.p50)),
-      p99: median(samples.map((sample) => sample.p99)),
-      errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
-      samples,
-    };
-    console.log(
-      `${kind.padEnd(16)} c=${String(concurrency).padStart(3)} silent=${result.silent} gen=${result.generators}: ` +
-        `${Math.round(result.rps)} req/s (${Math.round(result.rpsMin)}-${Math.round(result.rpsMax)}), ` +
-        `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ${result.errors} errors`,
-    );
-    return result;
+      samples.push(await load(server, port, concurrency, generators));
+    return summarize(kind, concurrency, samples, { generators });
   } finally {
-    for (const socket of silent) socket.destroy();
+    await stop(server);
+  }
+}
+
+/** `count` clients that connect and then say nothing. */
+async function connectSilent(port: string, count: number): Promise<Socket[]> {
+  const sockets = Array.from({ length: count }, () => {
+    const socket = connect({ host: "127.0.0.1", port: Number(port) });
+    socket.on("error", () => undefined);
+    return socket;
+  });
+  await Promise.all(sockets.map((socket) => once(socket, "connect")));
+  return sockets;
+}
+
+/**
+ * Head-of-line blocking: runs without and with silent clients alternate on one server, so
+ * the fraction kept compares like with like on a noisy machine.
+ */
+async function headOfLine(kind: Kind, concurrency: number, silentCount: number) {
+  const { server, port } = await startServer(kind);
+  try {
+    const without = [];
+    const withSilent = [];
+    for (let run = 0; run < runs; run += 1) {
+      without.push(await load(server, port, concurrency));
+      const silent = await connectSilent(port, silentCount);
+      withSilent.push(await load(server, port, concurrency));
+      for (const socket of silent) socket.destroy();
+    }
+    return [
+      summarize(kind, concurrency, without),
+      summarize(kind, concurrency, withSilent, { silent: silentCount }),
+    ];
+  } finally {
     await stop(server);
   }
 }
@@ -146,32 +189,40 @@ async function figure(
 /** RSS idle and with `count` idle connections, for one server. */
 async function memory(kind: Kind, count: number) {
   const { server, port } = await startServer(kind);
-  const sockets: Socket[] = [];
+  let sockets: Socket[] = [];
   try {
     await delay(300); // Let start-up allocation settle: this is a benchmark, not a test.
     const idle = residentMemory(server.child.pid) ?? NaN;
-    for (let index = 0; index < count; index += 1) {
-      const socket = connect({ host: "127.0.0.1", port: Number(port) });
-      socket.on("error", () => undefined);
-      sockets.push(socket);
-    }
+    sockets = await connectSilent(port, count);
     await delay(1_000); // Let the server accept them all.
     const loaded = residentMemory(server.child.pid) ?? NaN;
-    const result = {
-      server: kind,
-      connections: count,
-      idleBytes: idle,
-      loadedBytes: loaded,
-      perConnection: (loaded - idle) / count,
-    };
-    console.log(
-      `${kind.padEnd(16)} RSS idle ${(idle / 2 ** 20).toFixed(1)} MiB, with ${count} idle connections ${(loaded / 2 ** 20).toFixed(1)} MiB: ${(result.perConnection / 1024).toFixed(1)} KiB each`,
-    );
-    return result;
+    return { idle, loaded, perConnection: (loaded - idle) / count };
   } finally {
     for (const socket of sockets) socket.destroy();
     await stop(server);
   }
+}
+
+/** Memory for each server, in alternating runs, as medians. */
+async function memoryFigures(kinds: Kind[], count: number) {
+  const samples = new Map(kinds.map((kind) => [kind, [] as Awaited<ReturnType<typeof memory>>[]]));
+  for (let run = 0; run < runs; run += 1)
+    for (const kind of kinds) samples.get(kind)?.push(await memory(kind, count));
+  return kinds.map((kind) => {
+    const runsOf = samples.get(kind) ?? [];
+    const result = {
+      server: kind,
+      connections: count,
+      idleBytes: median(runsOf.map((each) => each.idle)),
+      loadedBytes: median(runsOf.map((each) => each.loaded)),
+      perConnection: median(runsOf.map((each) => each.perConnection)),
+      perConnectionRuns: runsOf.map((each) => each.perConnection),
+    };
+    console.log(
+      `${kind.padEnd(16)} RSS idle ${(result.idleBytes / 2 ** 20).toFixed(1)} MiB, with ${count} idle connections ${(result.loadedBytes / 2 ** 20).toFixed(1)} MiB: ${(result.perConnection / 1024).toFixed(1)} KiB each (${result.perConnectionRuns.map((each) => (each / 1024).toFixed(1)).join(", ")})`,
+    );
+    return result;
+  });
 }
 
 /** A UDP burst through lesson 4's own sender and receiver, with the receiver's loss report. */
@@ -236,14 +287,11 @@ for (const concurrency of concurrencies) {
 // The generator must not be the limit: more generator processes must not raise the baseline.
 const generatorFigures: Figure[] = [];
 for (const generators of [1, 3])
-  generatorFigures.push(await figure("baseline", smoke ? 4 : 64, { generators }));
-const headOfLine: Figure[] = [];
-for (const kind of ["lesson", "seed-style loop"] as const) {
-  headOfLine.push(await figure(kind, smoke ? 4 : 16, { silent: 8 }));
-}
-const memoryFigures = [];
-for (const kind of ["lesson", "baseline"] as const)
-  memoryFigures.push(await memory(kind, smoke ? 50 : 1000));
+  generatorFigures.push(await figure("baseline", smoke ? 4 : 64, generators));
+const headOfLineFigures: Figure[] = [];
+for (const kind of ["lesson", "seed-style loop"] as const)
+  headOfLineFigures.push(...(await headOfLine(kind, smoke ? 4 : 16, 8)));
+const memoryResults = await memoryFigures(["lesson", "baseline"], smoke ? 50 : 1000);
 const udp = [];
 for (const count of smoke ? [1000] : [10_000, 100_000]) {
   const samples = [];
@@ -280,8 +328,8 @@ const results: Results = {
   settings: { seconds, runs, smoke },
   rates,
   generatorCheck: generatorFigures,
-  headOfLine,
-  memory: memoryFigures,
+  headOfLine: headOfLineFigures,
+  memory: memoryResults,
   udp,
   startup: Object.fromEntries(
     Object.entries(startups).map(([how, times]) => [how, { medianMs: median(times), times }]),

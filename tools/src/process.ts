@@ -130,3 +130,15 @@ export function residentMemory(pid: number | undefined): number | undefined {
   const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
   return kilobytes === undefined ? undefined : Number(kilobytes) * 1024;
 }
+
+/**
+ * The CPU time a process has used so far, user plus system, in milliseconds (Linux, from /proc),
+ * or undefined elsewhere. The kernel counts it in ticks of 1/100 s (USER_HZ).
+ */
+export function cpuTime(pid: number | undefined): number | undefined {
+  if (process.platform !== "linux" || pid === undefined) return undefined;
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the command name, which is in brackets and may itself contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
