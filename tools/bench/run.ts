@@ -46,9 +46,7 @@ async function startServer(kind: Kind): Promise<{ server: RunningProcess; port: 
           { cwd: here },
         );
   const port = portFrom(await server.waitForLine(readyLine));
-  // The lesson logs a line per request; keep none of them in this process's memory.
-  server.stdout.length = 0;
-  server.child.stdout?.on("data", () => (server.stdout.length = 0));
+  server.discardOutput(); // The lesson logs a line per request: read them, as a terminal would.
   return { server, port };
 }
 
@@ -138,14 +136,53 @@ function summarize(
   return result;
 }
 
-/** Several runs of one load against one server. */
-async function figure(kind: Kind, concurrency: number, generators?: number): Promise<Figure> {
-  const { server, port } = await startServer(kind);
+/**
+ * Runs each variant's load in turn, round after round, so that a slow moment on this shared
+ * machine touches every variant alike. Returns each variant's samples, in the variants' order.
+ */
+async function alternate<Variant>(
+  variants: readonly Variant[],
+  loadOnce: (variant: Variant) => Promise<Sample>,
+): Promise<Sample[][]> {
+  const samples = variants.map((): Sample[] => []);
+  for (let run = 0; run < runs; run += 1) {
+    for (const [index, variant] of variants.entries())
+      samples[index]?.push(await loadOnce(variant));
+  }
+  return samples;
+}
+
+/** Request rates: every server runs at once, and each concurrency alternates between them. */
+async function rateFigures(kinds: readonly Kind[]): Promise<Figure[]> {
+  const servers = [];
+  for (const kind of kinds) servers.push({ kind, ...(await startServer(kind)) });
   try {
-    const samples = [];
-    for (let run = 0; run < runs; run += 1)
-      samples.push(await load(server, port, concurrency, generators));
-    return summarize(kind, concurrency, samples, { generators });
+    const figures = [];
+    for (const concurrency of concurrencies) {
+      const samples = await alternate(servers, ({ server, port }) =>
+        load(server, port, concurrency),
+      );
+      figures.push(
+        ...kinds.map((kind, index) => summarize(kind, concurrency, samples[index] ?? [])),
+      );
+    }
+    return figures;
+  } finally {
+    for (const { server } of servers) await stop(server);
+  }
+}
+
+/** The generator must not be the limit: more generator processes must not raise the rate. */
+async function generatorCheck(concurrency: number): Promise<Figure[]> {
+  const { server, port } = await startServer("baseline");
+  try {
+    const counts = [1, 2, 3];
+    const samples = await alternate(counts, (generators) =>
+      load(server, port, concurrency, generators),
+    );
+    return counts.map((generators, index) =>
+      summarize("baseline", concurrency, samples[index] ?? [], { generators }),
+    );
   } finally {
     await stop(server);
   }
@@ -163,20 +200,20 @@ async function connectSilent(port: string, count: number): Promise<Socket[]> {
 }
 
 /**
- * Head-of-line blocking: runs without and with silent clients alternate on one server, so
- * the fraction kept compares like with like on a noisy machine.
+ * Head-of-line blocking: runs without and with silent clients alternate on one server, so the
+ * fraction kept compares like with like.
  */
 async function headOfLine(kind: Kind, concurrency: number, silentCount: number) {
   const { server, port } = await startServer(kind);
   try {
-    const without = [];
-    const withSilent = [];
-    for (let run = 0; run < runs; run += 1) {
-      without.push(await load(server, port, concurrency));
-      const silent = await connectSilent(port, silentCount);
-      withSilent.push(await load(server, port, concurrency));
-      for (const socket of silent) socket.destroy();
-    }
+    const [without = [], withSilent = []] = await alternate([0, silentCount], async (count) => {
+      const silent = await connectSilent(port, count);
+      try {
+        return await load(server, port, concurrency);
+      } finally {
+        for (const socket of silent) socket.destroy();
+      }
+    });
     return [
       summarize(kind, concurrency, without),
       summarize(kind, concurrency, withSilent, { silent: silentCount }),
@@ -279,15 +316,8 @@ async function startup(how: string): Promise<number[]> {
 console.log(
   `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,
 );
-const kinds: Kind[] = ["lesson", "lesson --quiet", "baseline", "seed-style loop"];
-const rates: Figure[] = [];
-for (const concurrency of concurrencies) {
-  for (const kind of kinds) rates.push(await figure(kind, concurrency));
-}
-// The generator must not be the limit: more generator processes must not raise the baseline.
-const generatorFigures: Figure[] = [];
-for (const generators of [1, 3])
-  generatorFigures.push(await figure("baseline", smoke ? 4 : 64, generators));
+const rates = await rateFigures(["lesson", "lesson --quiet", "baseline", "seed-style loop"]);
+const generatorFigures = await generatorCheck(smoke ? 4 : 64);
 const headOfLineFigures: Figure[] = [];
 for (const kind of ["lesson", "seed-style loop"] as const)
   headOfLineFigures.push(...(await headOfLine(kind, smoke ? 4 : 16, 8)));

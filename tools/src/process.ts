@@ -29,6 +29,8 @@ export interface RunningProcess {
   interrupt(): void;
   /** The exit code (null if killed by a signal); rejects, killing the process, after `ms`. */
   exit(ms?: number): Promise<number | null>;
+  /** From now on output is read, so the program never blocks on it, but not kept (a busy log). */
+  discardOutput(): void;
 }
 
 export interface Finished {
@@ -46,14 +48,16 @@ export function startProcess(command: string, args: string[], options: StartOpti
   });
   if (!options.keepStdin) child.stdin.end(options.input);
   const name = [command, ...args].join(" ");
+  let keeping = true;
   const collect = (reader: Interface, lines: string[], stream: "stdout" | "stderr") =>
     reader.on("line", (line) => {
+      if (!keeping) return;
       lines.push(line);
       options.onLine?.(line, stream);
     });
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => {
-    text += chunk.toString();
+    if (keeping) text += chunk.toString();
   });
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -65,6 +69,12 @@ export function startProcess(command: string, args: string[], options: StartOpti
     child,
     stdout,
     stderr,
+    discardOutput() {
+      keeping = false;
+      text = "";
+      stdout.length = 0;
+      stderr.length = 0;
+    },
     async waitForLine(pattern, ms = 15_000) {
       const seen = stdout.find((line) => pattern.test(line));
       if (seen !== undefined) return seen;
