@@ -20,7 +20,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: "boolean", default: false },
     seconds: { type: "string", default: "3" },
-    runs: { type: "string", default: "3" },
+    runs: { type: "string", default: "5" },
     out: { type: "string", default: fileURLToPath(new URL("..", import.meta.url)) },
   },
 });
