@@ -2,155 +2,23 @@
 // loopback: lesson 3's server against a bare node:net baseline and the seed's one-at-a-time
 // loop; memory per idle connection; UDP loss; startup time. Writes a table to stdout,
 // bench/results.json and docs/benchmarks.md (both in tools). `--smoke` is a tiny run for tests.
-import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
-import { lessonNumbered, nodeRunsTypeScript, portFrom, readyLine } from "../src/lessons.ts";
+import { lessonNumbered, nodeRunsTypeScript, readyLine } from "../src/lessons.ts";
 import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
-import { cpuTime, residentMemory, startProcess, type RunningProcess } from "../src/process.ts";
+import { residentMemory, startProcess } from "../src/process.ts";
+import { alternate, connectSilent, load, median, startServer, stop, summarize } from "./measure.ts";
+import type { Kind } from "./measure.ts";
 import { renderReport, type Results, type Figure } from "./report.ts";
+import { concurrencies, out, runs, seconds, smoke } from "./settings.ts";
 
-const { values } = parseArgs({
-  options: {
-    smoke: { type: "boolean", default: false },
-    seconds: { type: "string", default: "3" },
-    runs: { type: "string", default: "5" },
-    out: { type: "string", default: fileURLToPath(new URL("..", import.meta.url)) },
-  },
-});
-const smoke = values.smoke;
-const seconds = smoke ? 0.3 : Number(values.seconds);
-const runs = smoke ? 1 : Number(values.runs);
-const concurrencies = smoke ? [1, 4] : [1, 16, 64, 256];
-const here = fileURLToPath(new URL(".", import.meta.url));
 const lesson3 = lessonNumbered(3);
 const lesson4 = lessonNumbered(4);
 const tsx = createRequire(import.meta.url).resolve("tsx/cli");
-
-type Kind = "lesson" | "lesson --quiet" | "baseline" | "seed-style loop";
-
-/** Starts one of the servers under test on a free port. */
-async function startServer(kind: Kind): Promise<{ server: RunningProcess; port: string }> {
-  const server =
-    kind === "lesson" || kind === "lesson --quiet"
-      ? startLesson(lesson3, "server", ["--port", "0", ...(kind === "lesson" ? [] : ["--quiet"])])
-      : startProcess(
-          process.execPath,
-          ["--import", "tsx", kind === "baseline" ? "baseline-server.ts" : "seed-style-server.ts"],
-          { cwd: here },
-        );
-  const port = portFrom(await server.waitForLine(readyLine));
-  server.discardOutput(); // The lesson logs a line per request: read them, as a terminal would.
-  return { server, port };
-}
-
-async function stop(server: RunningProcess): Promise<void> {
-  server.interrupt();
-  await server.exit(5_000).catch(() => server.child.kill("SIGKILL"));
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN);
-}
-
-function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
-}
-
-/** One closed-loop load run: `generators` processes share `concurrency` virtual clients. */
-async function load(server: RunningProcess, port: string, concurrency: number, generators = 2) {
-  const shares = Array.from(
-    { length: generators },
-    (_, index) => Math.floor(concurrency / generators) + (index < concurrency % generators ? 1 : 0),
-  ).filter((share) => share > 0);
-  const cpuBefore = cpuTime(server.child.pid);
-  const results = await Promise.all(
-    shares.map(async (share) => {
-      const generator = startProcess(
-        process.execPath,
-        ["--import", "tsx", "load.ts", port, String(share), String(seconds * 1000)],
-        { cwd: here },
-      );
-      await generator.exit(seconds * 1000 + 60_000);
-      return JSON.parse(generator.stdout.at(-1) ?? "{}") as {
-        completed: number;
-        errors: number;
-        unfinished: number;
-        latencies: number[];
-      };
-    }),
-  );
-  const serverCpuMs = (cpuTime(server.child.pid) ?? NaN) - (cpuBefore ?? NaN);
-  const latencies = results.flatMap((result) => result.latencies).sort((a, b) => a - b);
-  const completed = results.reduce((sum, result) => sum + result.completed, 0);
-  return {
-    rps: completed / seconds,
-    p50: percentile(latencies, 0.5),
-    p99: percentile(latencies, 0.99),
-    // The server's own CPU time per answered request, whatever the generators cost.
-    cpuUs: completed > 0 ? (serverCpuMs * 1000) / completed : NaN,
-    errors: results.reduce((sum, result) => sum + result.errors, 0),
-  };
-}
-
-type Sample = Awaited<ReturnType<typeof load>>;
-
-/** The median of several runs of one load, with the spread of its rate. */
-function summarize(
-  kind: Kind,
-  concurrency: number,
-  samples: Sample[],
-  settings: { silent?: number; generators?: number } = {},
-): Figure {
-  const result: Figure = {
-    server: kind,
-    concurrency,
-    silent: settings.silent ?? 0,
-    generators: settings.generators ?? 2,
-    rps: median(samples.map((sample) => sample.rps)),
-    rpsMin: Math.min(...samples.map((sample) => sample.rps)),
-    rpsMax: Math.max(...samples.map((sample) => sample.rps)),
-    p50: median(samples.map((sample) => sample.p50)),
-    p99: median(samples.map((sample) => sample.p99)),
-    cpuUs: median(samples.map((sample) => sample.cpuUs)),
-    errors: samples.reduce((sum, sample) => sum + sample.errors, 0),
-    samples,
-  };
-  console.log(
-    `${kind.padEnd(16)} c=${String(concurrency).padStart(3)} silent=${result.silent} gen=${result.generators}: ` +
-      `${Math.round(result.rps)} req/s (${Math.round(result.rpsMin)}-${Math.round(result.rpsMax)}), ` +
-      `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
-      `server CPU ${result.cpuUs.toFixed(0)} µs/request, ${result.errors} errors`,
-  );
-  return result;
-}
-
-/**
- * Runs each variant's load in turn, round after round, so that a slow moment on this shared
- * machine touches every variant alike. Returns each variant's samples, in the variants' order.
- */
-async function alternate<Variant>(
-  variants: readonly Variant[],
-  loadOnce: (variant: Variant) => Promise<Sample>,
-): Promise<Sample[][]> {
-  const samples = variants.map((): Sample[] => []);
-  for (let run = 0; run < runs; run += 1) {
-    for (const [index, variant] of variants.entries())
-      samples[index]?.push(await loadOnce(variant));
-  }
-  return samples;
-}
 
 /** Request rates: every server runs at once, and each concurrency alternates between them. */
 async function rateFigures(kinds: readonly Kind[]): Promise<Figure[]> {
@@ -186,17 +54,6 @@ async function generatorCheck(concurrency: number): Promise<Figure[]> {
   } finally {
     await stop(server);
   }
-}
-
-/** `count` clients that connect and then say nothing. */
-async function connectSilent(port: string, count: number): Promise<Socket[]> {
-  const sockets = Array.from({ length: count }, () => {
-    const socket = connect({ host: "127.0.0.1", port: Number(port) });
-    socket.on("error", () => undefined);
-    return socket;
-  });
-  await Promise.all(sockets.map((socket) => once(socket, "connect")));
-  return sockets;
 }
 
 /**
@@ -367,10 +224,10 @@ const results: Results = {
 };
 const report = renderReport(results);
 console.log(`\n${report.table}`);
-mkdirSync(join(values.out, "bench"), { recursive: true });
-mkdirSync(join(values.out, "docs"), { recursive: true });
-writeFileSync(join(values.out, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
-writeFileSync(join(values.out, "docs", "benchmarks.md"), report.markdown);
+mkdirSync(join(out, "bench"), { recursive: true });
+mkdirSync(join(out, "docs"), { recursive: true });
+writeFileSync(join(out, "bench", "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(out, "docs", "benchmarks.md"), report.markdown);
 console.log(
-  `Wrote ${join(values.out, "bench", "results.json")} and ${join(values.out, "docs", "benchmarks.md")}`,
+  `Wrote ${join(out, "bench", "results.json")} and ${join(out, "docs", "benchmarks.md")}`,
 );
