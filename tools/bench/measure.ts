@@ -121,17 +121,17 @@ export function summarize(
 }
 
 /**
- * Runs each variant's load in turn, round after round, so that a slow moment on this shared
+ * Measures each variant in turn, round after round, so that a slow moment on this shared
  * machine touches every variant alike. Returns each variant's samples, in the variants' order.
  */
-export async function alternate<Variant>(
+export async function alternate<Variant, Result = Sample>(
   variants: readonly Variant[],
-  loadOnce: (variant: Variant) => Promise<Sample>,
-): Promise<Sample[][]> {
-  const samples = variants.map((): Sample[] => []);
+  measureOnce: (variant: Variant) => Promise<Result>,
+): Promise<Result[][]> {
+  const samples = variants.map((): Result[] => []);
   for (let run = 0; run < runs; run += 1) {
     for (const [index, variant] of variants.entries())
-      samples[index]?.push(await loadOnce(variant));
+      samples[index]?.push(await measureOnce(variant));
   }
   return samples;
 }

@@ -99,11 +99,9 @@ async function memory(kind: Kind, count: number) {
 
 /** Memory for each server, in alternating runs, as medians. */
 async function memoryFigures(kinds: Kind[], count: number) {
-  const samples = new Map(kinds.map((kind) => [kind, [] as Awaited<ReturnType<typeof memory>>[]]));
-  for (let run = 0; run < runs; run += 1)
-    for (const kind of kinds) samples.get(kind)?.push(await memory(kind, count));
-  return kinds.map((kind) => {
-    const runsOf = samples.get(kind) ?? [];
+  const samples = await alternate(kinds, (kind) => memory(kind, count));
+  return kinds.map((kind, index) => {
+    const runsOf = samples[index] ?? [];
     const result = {
       server: kind,
       connections: count,

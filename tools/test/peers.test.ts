@@ -5,6 +5,14 @@ import { lessonNumbered, startLesson, startLessonServer } from "../src/lessons.t
 import { freePort, freeUdpPort, waitForPort } from "../src/ports.ts";
 import { noPython, startPeer } from "../src/python.ts";
 
+/** The seed's three courses and one it does not know, with the seed's replies. */
+const seedCourses = [
+  ["python", "CourseName:Python,Duration:1Year,Fee=4000"],
+  ["java", "CourseName:Java,Duration:2Year,Fee=2000"],
+  ["c", "CourseName:C,Duration:2Months,Fee=1000"],
+  ["C++", "this course is not available"],
+] as const;
+
 describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_000 }, () => {
   test("lesson 1: the seed's client1 connects to our server", async () => {
     const { server, port } = await startLessonServer(lessonNumbered(1));
@@ -45,12 +53,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
   test("lesson 3: the seed's client3 gets our server's answers", async (t) => {
     const { server, port } = await startLessonServer(lessonNumbered(3));
     t.after(() => server.child.kill());
-    for (const [course, reply] of [
-      ["python", "CourseName:Python,Duration:1Year,Fee=4000"],
-      ["java", "CourseName:Java,Duration:2Year,Fee=2000"],
-      ["c", "CourseName:C,Duration:2Months,Fee=1000"],
-      ["C++", "this course is not available"],
-    ] as const) {
+    for (const [course, reply] of seedCourses) {
       const seed = startPeer("client3.py", [port], { input: `${course}\n` });
       assert.equal(await seed.exit(), 0);
       // input() prints its prompt with no newline when stdin is not a terminal.
@@ -63,12 +66,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
     const seed = startPeer("server3.py", [port]);
     t.after(() => seed.child.kill());
     await waitForPort(Number(port)); // server3 prints nothing when it is ready.
-    for (const [course, reply] of [
-      ["python", "CourseName:Python,Duration:1Year,Fee=4000"],
-      ["java", "CourseName:Java,Duration:2Year,Fee=2000"],
-      ["c", "CourseName:C,Duration:2Months,Fee=1000"],
-      ["C++", "this course is not available"],
-    ] as const) {
+    for (const [course, reply] of seedCourses) {
       const client = startLesson(lessonNumbered(3), "client", ["--port", port, course]);
       assert.equal(await client.exit(), 0);
       assert.deepEqual(client.stdout, [reply]);
