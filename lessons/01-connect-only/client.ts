@@ -19,7 +19,11 @@ const socket = connect({ host, port });
 try {
   // `once` rejects if 'error' comes first (no server, unknown host) or the time runs out.
   await once(socket, "connect", { signal: AbortSignal.timeout(timeoutMs) });
-  console.log(`Connected to ${formatAddress(socket.remoteAddress, socket.remotePort)}`);
+  // The address actually reached (127.0.0.1 or ::1 for localhost); the one asked for if the
+  // server had already reset the connection, so `undefined` is never printed.
+  console.log(
+    `Connected to ${formatAddress(socket.remoteAddress ?? host, socket.remotePort ?? port)}`,
+  );
   socket.end();
 } catch (error) {
   socket.destroy();

@@ -4,7 +4,8 @@
 // Talk to it: nc 127.0.0.1 6001                  (or this lesson's client)
 import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
-import { fail, formatAddress, isLoopback, listen, parseCommandLine, stopSignal } from "./cli.ts";
+import { clientName, fail, formatAddress, isLoopback, listen } from "./cli.ts";
+import { parseCommandLine, stopSignal } from "./cli.ts";
 
 const usage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--help]
 
@@ -26,11 +27,9 @@ try {
     const [socket] = (await Promise.race(
       servers.map((server) => once(server, "connection", { signal: stopped })),
     )) as [Socket];
-    console.log(
-      `Connection accepted from ${formatAddress(socket.remoteAddress, socket.remotePort)}`,
-    );
     // The client may already be gone (reset); we are closing anyway, so that is no error.
     socket.on("error", () => undefined);
+    console.log(`Connection accepted from ${clientName(socket)}`);
     socket.end();
   } catch (error) {
     if (!stopped.aborted) throw error;

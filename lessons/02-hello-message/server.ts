@@ -4,7 +4,8 @@
 // Talk to it: nc 127.0.0.1 5002                  (or this lesson's client)
 import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
-import { fail, formatAddress, isLoopback, listen, parseCommandLine, stopSignal } from "./cli.ts";
+import { clientName, fail, formatAddress, isLoopback, listen } from "./cli.ts";
+import { parseCommandLine, stopSignal } from "./cli.ts";
 
 const GREETING = "Hello Client";
 
@@ -29,7 +30,10 @@ try {
       servers.map((server) => once(server, "connection", { signal: stopped })),
     )) as [Socket];
     for (const server of servers) server.close();
-    const client = formatAddress(socket.remoteAddress, socket.remotePort);
+    const client = clientName(socket);
+    // A reset that comes after the greeting has left is no concern of ours: we are done. This
+    // handler stays for the socket's whole life, so a late error can never go unhandled.
+    socket.on("error", () => undefined);
     try {
       // end() sends the bytes, then closes our side; 'finish' means they reached the OS.
       socket.end(GREETING);

@@ -3,7 +3,7 @@
 // file on purpose, so that a lesson folder can be copied out and run on its own.
 import { once } from "node:events";
 import { isIP } from "node:net";
-import type { Server } from "node:net";
+import type { Server, Socket } from "node:net";
 import { parseArgs } from "node:util";
 
 export const LESSON = 3;
@@ -122,6 +122,16 @@ function parseCount(text: string, flag: string): number {
 /** `host:port`, with brackets around an IPv6 address as in a URL. */
 export function formatAddress(host: string | undefined, port: number | undefined): string {
   return isIP(host ?? "") === 6 ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/**
+ * Who is on the other end of an accepted connection, read once, at accept. A client that reset
+ * before Node read its address has none (`remoteAddress` is undefined): it is named in words.
+ */
+export function clientName(socket: Socket): string {
+  const { remoteAddress, remotePort } = socket;
+  if (remoteAddress === undefined) return "a client that had already gone";
+  return formatAddress(remoteAddress, remotePort);
 }
 
 export function isLoopback(address: string): boolean {

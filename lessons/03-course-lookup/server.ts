@@ -6,7 +6,8 @@
 import { once } from "node:events";
 import { createServer, type Server, type Socket } from "node:net";
 import { DEFAULT_CATALOG, loadCatalog, normalizeCourse, NOT_AVAILABLE } from "./catalog.ts";
-import { escapeText, explain, fail, formatAddress, isLoopback, listen } from "./cli.ts";
+import { clientName, escapeText, explain, fail, formatAddress, isLoopback } from "./cli.ts";
+import { listen } from "./cli.ts";
 import { parseServerOptions, stopSignal } from "./cli.ts";
 import { MessageSplitter, type MessageHandler } from "./framing.ts";
 
@@ -68,10 +69,10 @@ let stopping = false;
 let answered = 0;
 
 function serve(socket: Socket): void {
-  const client = formatAddress(socket.remoteAddress, socket.remotePort);
+  const client = clientName(socket);
   // Every socket has an error handler: a client that resets or vanishes costs one log line.
   socket.on("error", (error) => {
-    log(`${client}: ${explain(error, client)}`);
+    log(explain(error, client));
   });
   if (connections.size >= options.maxConnections) {
     log(`${client}: refused, ${connections.size} clients already connected`);

@@ -1,7 +1,8 @@
 // The copy-out check: a lesson folder copied alone to a fresh directory installs, passes its own
 // tests, and runs as a pair there; on Node 22.18 and later, also with plain `node` and nothing
 // installed. Run it: npm run copy-out [-- 03-course-lookup ...]  (default: every lesson)
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
+import { copyLessonTo } from "./copy-lesson.ts";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,14 +19,12 @@ function cleanEnvironment(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !monorepo.test(key)));
 }
 
-/** Copies a lesson to a new temporary directory outside the repository. */
+/** Copies a lesson as `npm run copy` does, to a new temporary directory outside the repository. */
 function copyLesson(lesson: Lesson): string {
-  const target = join(mkdtempSync(join(tmpdir(), "socket-lessons-copy-")), lesson.name);
-  cpSync(lesson.folder, target, {
-    recursive: true,
-    filter: (source) => !/[\\/]node_modules([\\/]|$)/.test(source),
-  });
-  return target;
+  return copyLessonTo(
+    lesson,
+    join(mkdtempSync(join(tmpdir(), "socket-lessons-copy-")), lesson.name),
+  );
 }
 
 /** Starts the copied pair with `start` and checks that the client succeeds. */
@@ -59,6 +58,10 @@ async function npmIn(folder: string, args: string[], log: (line: string) => void
       `npm ${args.join(" ")} failed in ${folder}:\n${[...npm.stdout, ...npm.stderr].join("\n")}`,
     );
   }
+  // A student's first command ends quietly: no warning about install scripts to review.
+  const warning = [...npm.stdout, ...npm.stderr].find((line) => line.includes("install-scripts"));
+  if (warning !== undefined)
+    throw new Error(`npm ${args.join(" ")} in ${folder} warned: ${warning}`);
   log(`npm ${args.join(" ")}: ok`);
   return npm.stdout;
 }

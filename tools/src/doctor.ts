@@ -1,12 +1,56 @@
-// `npm run doctor`: checks this machine for what the lessons need, and prints a fix for each
-// problem. Exit 0 when all is well, 1 otherwise.
+// `npm run doctor [-- --ports 7001,7002,7003,7004]`: checks this machine for what the lessons
+// need, and prints a fix for each problem. Exit 0 when all is well, 1 otherwise. --ports checks
+// those ports, in lesson order, instead of each lesson's default.
 import { createSocket } from "node:dgram";
 import { lookup } from "node:dns/promises";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { parseArgs } from "node:util";
 import { lessons, repositoryRoot, sceneOf } from "./lessons.ts";
 
+const usage = `Usage: npm run doctor [-- --ports <port,port,...>]
+
+Checks Node, localhost, each lesson's port and privileged ports, and prints a fix for each problem.
+  --ports  the ports to check, in lesson order (default: each lesson's default port)`;
+
+/** The ports to check, by lesson number: --ports in lesson order, else each lesson's default. */
+async function portsToCheck(): Promise<number[]> {
+  let ports: string | undefined;
+  try {
+    const { values } = parseArgs({
+      options: { ports: { type: "string" }, help: { type: "boolean", default: false } },
+    });
+    if (values.help) {
+      console.log(usage);
+      process.exit(0);
+    }
+    ports = values.ports;
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (ports === undefined) {
+    return Promise.all(
+      lessons.map(async (lesson) => {
+        const { DEFAULT_PORT } = (await import(`${lesson.folder}cli.ts`)) as {
+          DEFAULT_PORT: number;
+        };
+        return DEFAULT_PORT;
+      }),
+    );
+  }
+  const list = ports.split(",").map((port) => (/^\d+$/.test(port) ? Number(port) : NaN));
+  if (list.length !== lessons.length || !list.every((port) => port >= 1 && port <= 65535)) {
+    console.error(
+      `--ports must be ${lessons.length} ports from 1 to 65535, one per lesson, separated by commas, not "${ports}".\n\n${usage}`,
+    );
+    process.exit(2);
+  }
+  return list;
+}
+
+const ports = await portsToCheck();
 let problems = 0;
 function ok(message: string): void {
   console.log(`ok   ${message}`);
@@ -68,12 +112,10 @@ if (localhost.length === 0) {
   }
 }
 
-// Each lesson's default port, on both loopback addresses.
-for (const lesson of lessons) {
+// Each lesson's port, on both loopback addresses.
+for (const [index, lesson] of lessons.entries()) {
   const { transport } = sceneOf(lesson);
-  const { DEFAULT_PORT: port } = (await import(`${lesson.folder}cli.ts`)) as {
-    DEFAULT_PORT: number;
-  };
+  const port = ports[index] ?? 0;
   const busy: string[] = [];
   for (const address of ["127.0.0.1", "::1"]) {
     const code = await tryListen(transport, address, port);

@@ -128,3 +128,13 @@ export function portFrom(readyLine: string): string {
 
 /** The ready line every lesson's server prints first. */
 export const readyLine = /is running on /i;
+
+/** A lesson by its number (`3`) or folder name (`03-course-lookup`); throws a sentence if none. */
+export function findLesson(which: string): Lesson {
+  const found = lessons.find((lesson) => String(lesson.number) === which || lesson.name === which);
+  if (found === undefined) {
+    const known = lessons.map((lesson) => `${lesson.number} (${lesson.name})`).join(", ");
+    throw new Error(`There is no lesson "${which}". The lessons are ${known}.`);
+  }
+  return found;
+}

@@ -54,3 +54,28 @@ export async function waitForPort(port: number, ms = 10_000): Promise<void> {
     }
   }
 }
+
+/**
+ * Waits until 127.0.0.1:port refuses connections, for a server that is stopping. A connection
+ * still accepted meanwhile is closed at once; gives up after `ms`.
+ */
+export async function waitUntilRefused(port: number, ms = 2_000): Promise<void> {
+  const deadline = AbortSignal.timeout(ms);
+  for (;;) {
+    const probe = connect({ host: "127.0.0.1", port });
+    probe.on("error", () => undefined);
+    try {
+      await once(probe, "connect", { signal: deadline });
+    } catch (error) {
+      // Refused, or reset mid-handshake by a listening socket that closed just then.
+      const { code } = error as NodeJS.ErrnoException;
+      if (code === "ECONNREFUSED" || code === "ECONNRESET") return;
+      const why = deadline.aborted ? `still accepted connections after ${ms} ms` : String(error);
+      throw new Error(`127.0.0.1:${port} ${why}`, {
+        cause: error,
+      });
+    } finally {
+      probe.destroy();
+    }
+  }
+}

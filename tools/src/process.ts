@@ -23,6 +23,8 @@ export interface RunningProcess {
   stderr: string[];
   /** The first stdout line matching `pattern`; rejects after `ms` or if output ends first. */
   waitForLine(pattern: RegExp, ms?: number): Promise<string>;
+  /** The first `count` stdout lines matching `pattern`; rejects like `waitForLine`. */
+  waitForLines(pattern: RegExp, count: number, ms?: number): Promise<string[]>;
   /** Resolves once stdout so far matches `pattern`, even mid-line (a prompt); rejects after `ms`. */
   waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
   /** Ctrl+C: SIGINT to the process group when detached (as a terminal does), else the process. */
@@ -76,20 +78,23 @@ export function startProcess(command: string, args: string[], options: StartOpti
       stderr.length = 0;
     },
     async waitForLine(pattern, ms = 15_000) {
-      const seen = stdout.find((line) => pattern.test(line));
-      if (seen !== undefined) return seen;
+      const [line = ""] = await running.waitForLines(pattern, 1, ms);
+      return line;
+    },
+    async waitForLines(pattern, count, ms = 15_000) {
+      const seen = stdout.filter((line) => pattern.test(line));
+      if (seen.length >= count) return seen.slice(0, count);
       const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
+      const found = `${seen.length} of ${count} lines matching ${pattern}`;
       try {
         for await (const [line] of lines as AsyncIterable<[string]>) {
-          if (pattern.test(line)) return line;
+          if (pattern.test(line) && seen.push(line) >= count) return seen;
         }
       } catch (error) {
         if ((error as Error).name !== "AbortError") throw error;
-        throw new Error(`${name} printed no line matching ${pattern} within ${ms} ms`, {
-          cause: error,
-        });
+        throw new Error(`${name} printed only ${found} within ${ms} ms`, { cause: error });
       }
-      throw new Error(`${name} ended without a line matching ${pattern}: ${stderr.join(" ")}`);
+      throw new Error(`${name} ended having printed only ${found}: ${stderr.join(" ")}`);
     },
     async waitForOutput(pattern, ms = 15_000) {
       const timeout = AbortSignal.timeout(ms);

@@ -1,77 +1,22 @@
 // Faults, bad input and abuse, from real peers, against every server and client. After each
 // fault the server must still answer a fresh client, be alive, and hold no connection that
-// does not close when asked (Node's own getConnections, reported when it stops).
+// does not close when asked (Node's own getConnections, reported when it stops). Faults whose
+// outcome depends on timing are in races.test.ts, provoked many times each.
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
-import type { Socket } from "node:net";
-import { describe, test, type TestContext } from "node:test";
+import { describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { lessonNumbered, lessons, runLesson, startLessonServer } from "../src/lessons.ts";
-import { freePort, listenOnFreePort } from "../src/ports.ts";
+import { assertStillServing, C, NOT_AVAILABLE, noStackTrace, PYTHON } from "../src/fault-checks.ts";
+import { fakeServer, runClient, startServer } from "../src/fault-checks.ts";
+import { lessons, runLesson } from "../src/lessons.ts";
+import { freePort } from "../src/ports.ts";
 import { residentMemory } from "../src/process.ts";
 import { connectTo, exchange, readText } from "../src/tcp.ts";
 
-const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000\n";
-const C = "CourseName:C,Duration:2Months,Fee=1000\n";
-const NOT_AVAILABLE = "this course is not available\n";
 const MiB = 1024 * 1024;
-const noStackTrace = (lines: string[]) => !lines.some((line) => /^\s+at /.test(line));
-
-async function startServer(t: TestContext, lesson: number, args: string[] = []) {
-  const started = await startLessonServer(lessonNumbered(lesson), args);
-  t.after(() => started.server.child.kill("SIGKILL"));
-  return started;
-}
-
-/** The check after every fault on lesson 3: fresh client answered, alive, nothing left open. */
-async function assertStillServing(started: Awaited<ReturnType<typeof startServer>>) {
-  const { server, port } = started;
-  assert.equal(await exchange(port, ["python\n"]), PYTHON);
-  assert.equal(server.child.exitCode, null, "the server process is alive");
-  if (process.platform === "win32") return; // No SIGINT to send; the rest was checked.
-  server.interrupt();
-  assert.equal(await server.exit(2_000), 0);
-  assert.match(server.stdout.at(-1) ?? "", /; 0 connection\(s\) had to be cut off\.$/);
-}
-
-/** Runs a lesson's client to its end. */
-function runClient(lesson: number, args: string[]) {
-  return runLesson(lessonNumbered(lesson), "client", args);
-}
-
-/** A stand-in server on a free port that does `talk` with each connection. */
-async function fakeServer(t: TestContext, talk: (socket: Socket) => void) {
-  const { server, port } = await listenOnFreePort(talk);
-  t.after(() => server.close());
-  return String(port);
-}
 
 describe("faults, bad input and security", { timeout: 300_000 }, () => {
-  test("1. a reset mid-request and right after connecting: one log line each, serving goes on", async (t) => {
-    const started = await startServer(t, 3);
-    const midRequest = await connectTo(started.port);
-    midRequest.write("pyt");
-    await delay(20); // Let "pyt" arrive before the reset, so the reset is mid-request.
-    midRequest.resetAndDestroy();
-    (await connectTo(started.port)).resetAndDestroy();
-    await started.server.waitForLine(/reset by the other side/);
-    await assertStillServing(started);
-    const resets = started.server.stdout.filter((line) => line.includes("reset by the other side"));
-    assert.equal(resets.length, 2, started.server.stdout.join("\n"));
-  });
-
-  test("1. a reset on the one-shot servers (lessons 1, 2): a sentence at most, never a stack trace", async (t) => {
-    for (const lesson of [1, 2]) {
-      const { server, port } = await startServer(t, lesson);
-      (await connectTo(port)).resetAndDestroy();
-      const code = await server.exit();
-      assert.ok(code === 0 || code === 1, `lesson ${lesson} exited ${code}`);
-      assert.ok(noStackTrace(server.stderr), server.stderr.join("\n"));
-      if (code === 1) assert.match(server.stderr.join("\n"), /^The connection to .* was reset/);
-    }
-  });
-
   test("2. a silent client is closed after the idle timeout; others are served meanwhile", async (t) => {
     const started = await startServer(t, 3, ["--idle-timeout", "0.5"]);
     const silent = await connectTo(started.port);
@@ -258,7 +203,7 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
     await assertStillServing(started);
   });
 
-  test("13. clients against no server, a mute server, and a server killed mid-reply", async (t) => {
+  test("13. clients against no server and a mute server", async (t) => {
     const port = String(await freePort());
     for (const lesson of [1, 2, 3]) {
       const client = await runClient(
@@ -280,46 +225,7 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
       assert.equal(client.code, 1);
       assert.match(client.stderr.join("\n"), /^No answer from 127\.0\.0\.1:\d+ in time/);
     }
-    // Killed mid-reply: the server has read the request, so the reply is due, and it dies with
-    // a reset. (A reset sent right after part of a reply arrives in this sandbox as an orderly
-    // close about a third of the time, and a partial reply followed by a close is, by the
-    // framing rules, a reply; so the reset comes before any byte of it.)
-    const killed = await fakeServer(t, (peer) => {
-      peer.on("error", () => undefined);
-      peer.once("data", () => peer.resetAndDestroy());
-    });
-    for (let run = 0; run < 3; run += 1) {
-      const client = await runClient(3, ["--host", "127.0.0.1", "--port", killed, "python"]);
-      assert.equal(client.code, 1, client.stdout.join(" "));
-      assert.deepEqual(client.stdout, []);
-      assert.equal(client.stderr.length, 1);
-      assert.match(
-        client.stderr[0] ?? "",
-        /^The (connection to 127\.0\.0\.1:\d+ was reset by the other side midway|server at 127\.0\.0\.1:\d+ closed the connection without replying)\.$/,
-      );
-    }
   });
-
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    test(
-      `14. ${signal} during a lookup: the reply is delivered, new clients refused, exit 0 in 2 s`,
-      { skip: process.platform === "win32" && "no signals to send on Windows" },
-      async (t) => {
-        const { server, port } = await startServer(t, 3, ["--pause", "5"]);
-        const inFlight = await connectTo(port);
-        inFlight.write("pyt");
-        await delay(50); // "pyt" reaches the server: a request is now half-received.
-        const stoppedAt = performance.now();
-        server.child.kill(signal);
-        await delay(100); // The server has begun stopping.
-        await assert.rejects(connectTo(port), /ECONNREFUSED/);
-        inFlight.end("hon\n");
-        assert.equal(await readText(inFlight), PYTHON);
-        assert.equal(await server.exit(2_000), 0);
-        assert.ok(performance.now() - stoppedAt < 2_000);
-      },
-    );
-  }
 
   test("15. servers listen on loopback by default; --host 0.0.0.0 warns", async (t) => {
     for (const lesson of lessons) {
