@@ -4,28 +4,31 @@
 // Start the server first, in another terminal: npm run lesson:1:server
 import { once } from "node:events";
 import { connect } from "node:net";
-import { fail, formatAddress, parseCommandLine } from "./cli.ts";
+import { formatAddress } from "./address.ts";
+import { fail } from "./errors.ts";
+import { clientOptions } from "./flags.ts";
 
-const usage = `Usage: client.ts [--host <name or address>] [--port <1-65535>] [--timeout <seconds>] [--help]
+async function main(): Promise<void> {
+  const { host, port, timeoutMs } = clientOptions();
 
-Connects to the lesson 1 server over TCP, prints where it connected, and closes.
-  --host     server to connect to (default: localhost)
-  --port     server port (default: 6001)
-  --timeout  seconds to wait for the connection (default: 5)`;
-
-const { host = "localhost", port, timeoutMs } = parseCommandLine(usage, { client: true });
-const socket = connect({ host, port });
-
-try {
-  // `once` rejects if 'error' comes first (no server, unknown host) or the time runs out.
-  await once(socket, "connect", { signal: AbortSignal.timeout(timeoutMs) });
-  // The address actually reached (127.0.0.1 or ::1 for localhost); the one asked for if the
-  // server had already reset the connection, so `undefined` is never printed.
+  // Python: s=socket.socket()
+  // Python: s.connect(("localhost",60))
+  // connect() makes the socket and starts TCP's handshake; 'connect' fires once it is done.
+  // Python's connect() raised an error for no server; `once` rejects on 'error' the same way,
+  // and on the time limit, which Python's had none of.
+  const socket = connect({ host, port });
+  try {
+    await once(socket, "connect", { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    socket.destroy();
+    fail(error, formatAddress(host, port));
+    return;
+  }
+  // The address actually reached (127.0.0.1 or ::1 for localhost).
   console.log(
     `Connected to ${formatAddress(socket.remoteAddress ?? host, socket.remotePort ?? port)}`,
   );
   socket.end();
-} catch (error) {
-  socket.destroy();
-  fail(error, formatAddress(host, port));
 }
+
+await main();

@@ -13,18 +13,30 @@ export interface Program {
   stderr: string[];
   /** Resolves with the first stdout line matching `pattern`; rejects after `ms` or at exit. */
   waitForLine(pattern: RegExp, ms?: number): Promise<string>;
+  /** Resolves once stdout so far matches `pattern`, even mid-line (a prompt); rejects after `ms`. */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
   /** Resolves with the exit code once the process ends; rejects after `ms`. */
   exit(ms?: number): Promise<number | null>;
 }
 
 /** Starts `file` (server.ts or client.ts) with tsx, as `npm run server` would. */
 export function start(file: string, args: string[] = [], input?: string): Program {
-  const child = spawn(process.execPath, ["--import", "tsx", file, ...args], {
-    cwd: folder,
-    stdio: ["pipe", "pipe", "pipe"],
+  return startCommand(process.execPath, ["--import", "tsx", file, ...args], input);
+}
+
+/** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */
+export function startCommand(
+  file: string,
+  args: string[],
+  input?: string,
+  keepStdin = false,
+): Program {
+  const child = spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] });
+  if (!keepStdin) child.stdin.end(input);
+  let text = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
   });
-  if (input === undefined) child.stdin.end();
-  else child.stdin.end(input);
   const out = createInterface({ input: child.stdout });
   const err = createInterface({ input: child.stderr });
   const stdout: string[] = [];
@@ -46,6 +58,12 @@ export function start(file: string, args: string[] = [], input?: string): Progra
         if (pattern.test(line)) return line;
       }
       throw new Error(`${file} ended without printing ${pattern}; stderr: ${stderr.join("\n")}`);
+    },
+    async waitForOutput(pattern, ms = 10_000) {
+      const timeout = AbortSignal.timeout(ms);
+      while (!pattern.test(text)) {
+        await once(child.stdout, "data", { signal: timeout });
+      }
     },
     async exit(ms = 10_000) {
       const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {

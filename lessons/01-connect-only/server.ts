@@ -2,41 +2,44 @@
 // Run it:     npm run lesson:1:server            (from the repository root)
 //             npm run server                     (in this folder)
 // Talk to it: nc 127.0.0.1 6001                  (or this lesson's client)
-import { once } from "node:events";
-import { createServer, type Socket } from "node:net";
-import { clientName, fail, formatAddress, isLoopback, listen } from "./cli.ts";
-import { parseCommandLine, stopSignal } from "./cli.ts";
+import { createServer } from "node:net";
+import { clientName, formatAddress, warnIfReachable } from "./address.ts";
+import { failAt } from "./errors.ts";
+import { serverOptions } from "./flags.ts";
+import { addressesOf, closeAll, firstConnection, listen } from "./listen.ts";
+import { stopSignal } from "./shutdown.ts";
 
-const usage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--help]
+async function main(): Promise<void> {
+  const { host, port } = serverOptions();
+  const stopped = stopSignal();
 
-Accepts one TCP connection, prints who connected, and exits.
-  --host  where to listen (default: loopback, 127.0.0.1 and ::1)
-  --port  port to listen on (default: 6001; 0 picks a free port)`;
+  // Python: s=socket.socket()
+  // Python: s.bind(("localhost",60))
+  // Python: s.listen(5)
+  // createServer() makes the socket; listen() binds it to the port and starts listening, on
+  // 127.0.0.1 and ::1 both, so `localhost` reaches it whichever it resolves to.
+  const servers = await listen(() => createServer(), host, port).catch(
+    failAt(formatAddress(host ?? "localhost", port)),
+  );
+  if (servers === undefined) return;
+  // Python: print("Server is running")
+  console.log(`Server is running on ${addressesOf(servers)}`);
+  warnIfReachable(host);
 
-const { host, port } = parseCommandLine(usage, { client: false });
-const stopped = stopSignal();
-
-try {
-  const { servers, addresses } = await listen(createServer, host, port);
-  console.log(`Server is running on ${addresses.join(" and ")}`);
-  if (host !== undefined && !isLoopback(host)) {
-    console.log(`Warning: listening on ${host}, so other machines on the network can connect.`);
-  }
-  try {
-    // The first connection on any of the listening addresses is the one we accept.
-    const [socket] = (await Promise.race(
-      servers.map((server) => once(server, "connection", { signal: stopped })),
-    )) as [Socket];
-    // The client may already be gone (reset); we are closing anyway, so that is no error.
-    socket.on("error", () => undefined);
-    console.log(`Connection accepted from ${clientName(socket)}`);
-    socket.end();
-  } catch (error) {
-    if (!stopped.aborted) throw error;
+  // Python: cs=s.accept()
+  // accept() blocked Python until a client came. Here we wait for the first 'connection'
+  // event: the program waits, the event loop does not, so Ctrl+C still stops it.
+  const socket = await firstConnection(servers, stopped);
+  closeAll(servers);
+  if (socket === undefined) {
     console.log("Server stopped before any client connected.");
-  } finally {
-    for (const server of servers) server.close();
+    return;
   }
-} catch (error) {
-  fail(error, formatAddress(host ?? "localhost", port));
+  socket.on("error", () => undefined); // A client already gone (reset) is no error: we are done.
+  // Python: print("Connection accepted")
+  console.log(`Connection accepted from ${clientName(socket)}`);
+  // The seed never closed its sockets; closing ours tells the client we are done.
+  socket.end();
 }
+
+await main();

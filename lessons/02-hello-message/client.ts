@@ -4,27 +4,32 @@
 // Start the server first, in another terminal: npm run lesson:2:server
 import { connect } from "node:net";
 import { addAbortSignal } from "node:stream";
-import { escapeText, fail, formatAddress, parseCommandLine } from "./cli.ts";
+import { formatAddress } from "./address.ts";
+import { fail } from "./errors.ts";
+import { escapeText } from "./escape.ts";
+import { clientOptions } from "./flags.ts";
 
-const usage = `Usage: client.ts [--host <name or address>] [--port <1-65535>] [--timeout <seconds>] [--help]
+async function main(): Promise<void> {
+  const { host, port, timeoutMs } = clientOptions();
 
-Connects to the lesson 2 server over TCP and prints the message it sends.
-  --host     server to connect to (default: localhost)
-  --port     server port (default: 5002)
-  --timeout  seconds to wait for the whole message (default: 5)`;
-
-const { host = "localhost", port, timeoutMs } = parseCommandLine(usage, { client: true });
-// The time limit covers everything: connecting, and every piece of the message.
-const socket = addAbortSignal(AbortSignal.timeout(timeoutMs), connect({ host, port }));
-
-try {
-  // TCP is a stream of bytes, not of messages: "Hello Client" may arrive as "Hel" + "lo Client".
-  // So read until the server closes its side ('end'), and only then decode the whole.
-  const pieces: Buffer[] = [];
-  for await (const piece of socket) pieces.push(piece as Buffer);
-  console.log(escapeText(Buffer.concat(pieces).toString("utf8")));
-} catch (error) {
-  fail(error, formatAddress(host, port));
-} finally {
-  socket.destroy();
+  // Python: s=socket.socket()
+  // Python: s.connect(("localhost",50))
+  // The time limit covers everything: connecting, and every piece of the message.
+  const socket = addAbortSignal(AbortSignal.timeout(timeoutMs), connect({ host, port }));
+  try {
+    // Python: data=s.recv(1024)
+    // One recv() returns whatever bytes have arrived, which may be "Hel" of "Hello Client":
+    // TCP is a stream of bytes, not of messages. So read until the server closes its side
+    // (the loop ends at 'end'), and only then decode the whole.
+    const pieces: Buffer[] = [];
+    for await (const piece of socket) pieces.push(piece as Buffer);
+    // Python: print(data.decode())
+    console.log(escapeText(Buffer.concat(pieces).toString("utf8")));
+  } catch (error) {
+    fail(error, formatAddress(host, port));
+  } finally {
+    socket.destroy();
+  }
 }
+
+await main();

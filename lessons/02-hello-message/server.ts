@@ -3,52 +3,49 @@
 //             npm run server                     (in this folder)
 // Talk to it: nc 127.0.0.1 5002                  (or this lesson's client)
 import { once } from "node:events";
-import { createServer, type Socket } from "node:net";
-import { clientName, fail, formatAddress, isLoopback, listen } from "./cli.ts";
-import { parseCommandLine, stopSignal } from "./cli.ts";
+import { createServer } from "node:net";
+import { clientName, formatAddress, warnIfReachable } from "./address.ts";
+import { failAt } from "./errors.ts";
+import { serverOptions } from "./flags.ts";
+import { addressesOf, closeAll, firstConnection, listen } from "./listen.ts";
+import { stopSignal } from "./shutdown.ts";
 
-const GREETING = "Hello Client";
+async function main(): Promise<void> {
+  const { host, port } = serverOptions();
+  const stopped = stopSignal();
 
-const usage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--help]
+  // Python: s=socket.socket()
+  // Python: s.bind(("localhost",50))
+  // Python: s.listen(10)
+  const servers = await listen(() => createServer(), host, port).catch(
+    failAt(formatAddress(host ?? "localhost", port)),
+  );
+  if (servers === undefined) return;
+  // Python: print("Server is Running")
+  console.log(`Server is Running on ${addressesOf(servers)}`);
+  warnIfReachable(host);
 
-Accepts one TCP connection, sends it "${GREETING}", closes it, and exits.
-  --host  where to listen (default: loopback, 127.0.0.1 and ::1)
-  --port  port to listen on (default: 5002; 0 picks a free port)`;
-
-const { host, port } = parseCommandLine(usage, { client: false });
-const stopped = stopSignal();
-
-try {
-  const { servers, addresses } = await listen(createServer, host, port);
-  console.log(`Server is Running on ${addresses.join(" and ")}`);
-  if (host !== undefined && !isLoopback(host)) {
-    console.log(`Warning: listening on ${host}, so other machines on the network can connect.`);
-  }
-  try {
-    // The first connection on any of the listening addresses is the one we greet.
-    const [socket] = (await Promise.race(
-      servers.map((server) => once(server, "connection", { signal: stopped })),
-    )) as [Socket];
-    for (const server of servers) server.close();
-    const client = clientName(socket);
-    // A reset that comes after the greeting has left is no concern of ours: we are done. This
-    // handler stays for the socket's whole life, so a late error can never go unhandled.
-    socket.on("error", () => undefined);
-    try {
-      // end() sends the bytes, then closes our side; 'finish' means they reached the OS.
-      socket.end(GREETING);
-      await once(socket, "finish");
-      console.log(`Sent ${GREETING} to ${client}`);
-    } catch (error) {
-      socket.destroy();
-      fail(error, client);
-    }
-  } catch (error) {
-    if (!stopped.aborted) throw error;
+  // Python: sc,add=s.accept()
+  const socket = await firstConnection(servers, stopped);
+  closeAll(servers);
+  if (socket === undefined) {
     console.log("Server stopped before any client connected.");
-  } finally {
-    for (const server of servers) server.close();
+    return;
   }
-} catch (error) {
-  fail(error, formatAddress(host ?? "localhost", port));
+  const client = clientName(socket);
+  // An error handler for the socket's whole life: a reset after the greeting left is no concern.
+  socket.on("error", () => undefined);
+
+  // Python: msg="Hello Client"
+  // Python: b=msg.encode()
+  // Python: sc.send(b)
+  // end() sends the bytes (UTF-8), then closes our side. The close is what tells the client
+  // that the message is complete: TCP carries bytes, not messages.
+  socket.end("Hello Client");
+  // 'finish': the bytes reached the operating system, which delivers them.
+  if (await once(socket, "finish").then(() => true, failAt(client))) {
+    console.log(`Sent Hello Client to ${client}`);
+  }
 }
+
+await main();

@@ -47,3 +47,24 @@ export function loadCatalog(file: string): Map<string, string> {
   }
   return catalog;
 }
+
+/** Loads the catalog (--catalog, else catalog.json here), or prints why it cannot and exits 1. */
+export function loadCatalogOrExit(file = DEFAULT_CATALOG): Map<string, string> {
+  try {
+    return loadCatalog(file);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+/** Bytes as text if they are UTF-8; undefined if not, for they cannot name a course. */
+export function decodeCourse(bytes: Buffer): string | undefined {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });

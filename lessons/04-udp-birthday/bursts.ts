@@ -1,5 +1,6 @@
 // Numbered datagrams ("seq=17/1000 Happy Birth Day Server") and the loss report for a burst of
-// them. Shared by the sender, which writes the numbers, and the receiver, which counts them.
+// them. Shared by the sender, which writes the numbers, and the receiver, which counts them
+// and reports each burst once its sender falls quiet.
 
 const SEQUENCE = /^seq=(\d+)\/(\d+) /;
 
@@ -44,4 +45,48 @@ export function countBurst(total: number) {
       return `${total} expected, ${arrived} arrived, ${lost} lost (${percent}%), ${outOfOrder} out of order${extra}`;
     },
   };
+}
+
+/** A burst is over when its sender has been quiet this long. */
+const BURST_QUIET_MS = 1000;
+
+/**
+ * The receiver's bursts in progress, one per sender, each reported (with its losses) after its
+ * sender has been quiet for a second, or when the receiver stops.
+ */
+export class Bursts {
+  private readonly bySender = new Map<
+    string,
+    { counter: ReturnType<typeof countBurst>; quiet?: NodeJS.Timeout }
+  >();
+
+  /** Counts a numbered datagram and returns true; returns false for any other text. */
+  count(text: string, sender: string): boolean {
+    const datagram = parseNumbered(text);
+    if (datagram === undefined) return false;
+    let burst = this.bySender.get(sender);
+    if (burst?.counter.total !== datagram.total) {
+      this.report(sender);
+      burst = { counter: countBurst(datagram.total) };
+      this.bySender.set(sender, burst);
+    }
+    burst.counter.add(datagram.seq);
+    clearTimeout(burst.quiet);
+    burst.quiet = setTimeout(() => {
+      this.report(sender);
+    }, BURST_QUIET_MS);
+    return true;
+  }
+
+  reportAll(): void {
+    for (const sender of [...this.bySender.keys()]) this.report(sender);
+  }
+
+  private report(sender: string): void {
+    const burst = this.bySender.get(sender);
+    if (burst === undefined) return;
+    clearTimeout(burst.quiet);
+    this.bySender.delete(sender);
+    console.log(`Burst from ${sender}: ${burst.counter.report()}`);
+  }
 }

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { lessons, repositoryRoot } from "./lessons.ts";
 import { startProcess } from "./process.ts";
 
-const tasks = ["format:check", "lint", "lint:workflows", "typecheck", "test"];
+const tasks = ["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"];
 const turbo = createRequire(import.meta.url).resolve("turbo/bin/turbo");
 
 const run = startProcess(

@@ -33,7 +33,7 @@ async function portsToCheck(): Promise<number[]> {
   if (ports === undefined) {
     return Promise.all(
       lessons.map(async (lesson) => {
-        const { DEFAULT_PORT } = (await import(`${lesson.folder}cli.ts`)) as {
+        const { DEFAULT_PORT } = (await import(`${lesson.folder}lesson.ts`)) as {
           DEFAULT_PORT: number;
         };
         return DEFAULT_PORT;

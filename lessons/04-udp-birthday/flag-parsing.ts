@@ -1,0 +1,48 @@
+// The pieces every program's flags are parsed with (node:util parseArgs underneath): the flags
+// all share, exit 0 with the usage on --help, exit 2 with a sentence and the usage on a bad flag.
+import { DEFAULT_PORT } from "./lesson.ts";
+
+/** --host, --port (this lesson's default) and --help, for parseArgs. */
+export const commonFlags = {
+  host: { type: "string" },
+  port: { type: "string", default: String(DEFAULT_PORT) },
+  help: { type: "boolean", default: false },
+} as const;
+
+/** Runs `parse`; prints the usage and exits 0 on --help, or 2 with the reason if it throws. */
+export function parseOrExit<T>(usage: string, parse: () => T & { help: boolean }): T {
+  let options: T & { help: boolean };
+  try {
+    options = parse();
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return options;
+}
+
+export function parsePort(text: string, lowest: number): number {
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(port >= lowest && port <= 65535)) {
+    throw new Error(`--port must be a whole number from ${lowest} to 65535, not "${text}".`);
+  }
+  return port;
+}
+
+export function parseSeconds(text: string, flag: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
+  if (!(seconds > 0)) {
+    throw new Error(`${flag} must be a number of seconds above 0, not "${text}".`);
+  }
+  return seconds;
+}
+
+export function parseCount(text: string, flag: string): number {
+  const count = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(count >= 1)) throw new Error(`${flag} must be a whole number from 1 up, not "${text}".`);
+  return count;
+}

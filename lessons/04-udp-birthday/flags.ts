@@ -1,0 +1,41 @@
+// This lesson's flags and usage, for its receiver (server.ts) and its sender (client.ts).
+import { parseArgs } from "node:util";
+import { commonFlags, parseCount, parseOrExit, parsePort } from "./flag-parsing.ts";
+
+const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--help]
+
+Receives UDP datagrams and prints each one with its sender, until Ctrl+C. Numbered bursts
+(client.ts --count N) are counted, and reported when they end, with how many were lost.
+  --host  where to receive (default: loopback, 127.0.0.1 and ::1)
+  --port  port to receive on (default: 6004; 0 picks a free port)`;
+
+const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--help]
+
+Sends one UDP datagram (default: "Happy Birth Day Server") and exits. Nothing comes back: UDP
+does not tell the sender whether anyone received it.
+  --host   receiver to send to (default: localhost)
+  --port   receiver port (default: 6004)
+  --count  send n numbered datagrams as fast as possible instead, to measure loss`;
+
+export function serverOptions() {
+  return parseOrExit(serverUsage, () => {
+    const { values } = parseArgs({ options: commonFlags });
+    return { help: values.help, host: values.host, port: parsePort(values.port, 0) };
+  });
+}
+
+export function clientOptions() {
+  return parseOrExit(clientUsage, () => {
+    const { values, positionals } = parseArgs({
+      options: { ...commonFlags, count: { type: "string" } },
+      allowPositionals: true,
+    });
+    return {
+      help: values.help,
+      host: values.host ?? "localhost",
+      port: parsePort(values.port, 1),
+      count: values.count === undefined ? undefined : parseCount(values.count, "--count"),
+      message: positionals.length > 0 ? positionals.join(" ") : undefined,
+    };
+  });
+}

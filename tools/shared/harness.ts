@@ -1,0 +1,102 @@
+// Test harness: runs this lesson's programs as real processes, the way a student does, and
+// waits for their output with a time limit instead of sleeping.
+import { spawn, type ChildProcess } from "node:child_process";
+import { on, once } from "node:events";
+import { createServer } from "node:net";
+import { createInterface } from "node:readline";
+
+const folder = new URL(".", import.meta.url);
+
+export interface Program {
+  child: ChildProcess;
+  stdout: string[];
+  stderr: string[];
+  /** Resolves with the first stdout line matching `pattern`; rejects after `ms` or at exit. */
+  waitForLine(pattern: RegExp, ms?: number): Promise<string>;
+  /** Resolves once stdout so far matches `pattern`, even mid-line (a prompt); rejects after `ms`. */
+  waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
+  /** Resolves with the exit code once the process ends; rejects after `ms`. */
+  exit(ms?: number): Promise<number | null>;
+}
+
+/** Starts `file` (server.ts or client.ts) with tsx, as `npm run server` would. */
+export function start(file: string, args: string[] = [], input?: string): Program {
+  return startCommand(process.execPath, ["--import", "tsx", file, ...args], input);
+}
+
+/** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */
+export function startCommand(
+  file: string,
+  args: string[],
+  input?: string,
+  keepStdin = false,
+): Program {
+  const child = spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] });
+  if (!keepStdin) child.stdin.end(input);
+  let text = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    text += chunk.toString();
+  });
+  const out = createInterface({ input: child.stdout });
+  const err = createInterface({ input: child.stderr });
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  out.on("line", (line) => stdout.push(line));
+  err.on("line", (line) => stderr.push(line));
+  const exited = once(child, "exit").then(([code]) => code as number | null);
+  const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
+
+  return {
+    child,
+    stdout,
+    stderr,
+    async waitForLine(pattern, ms = 10_000) {
+      const seen = stdout.find((line) => pattern.test(line));
+      if (seen !== undefined) return seen;
+      const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
+      for await (const [line] of lines as AsyncIterable<[string]>) {
+        if (pattern.test(line)) return line;
+      }
+      throw new Error(`${file} ended without printing ${pattern}; stderr: ${stderr.join("\n")}`);
+    },
+    async waitForOutput(pattern, ms = 10_000) {
+      const timeout = AbortSignal.timeout(ms);
+      while (!pattern.test(text)) {
+        await once(child.stdout, "data", { signal: timeout });
+      }
+    },
+    async exit(ms = 10_000) {
+      const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {
+        child.kill();
+        throw new Error(`${file} took more than ${ms} ms to exit`);
+      });
+      const [code] = await Promise.race([Promise.all([exited, outputDone]), tooLate]);
+      return code;
+    },
+  };
+}
+
+/** Runs a program to completion and returns its exit code and output. */
+export async function run(file: string, args: string[] = [], input?: string) {
+  const program = start(file, args, input);
+  const code = await program.exit();
+  return { code, stdout: program.stdout, stderr: program.stderr };
+}
+
+/** Starts the server on a free port and returns it with the port read from its first line. */
+export async function startServer(args: string[] = []) {
+  const server = start("server.ts", ["--port", "0", ...args]);
+  const ready = await server.waitForLine(/running on /i);
+  const port = /:(\d+)/.exec(ready)?.[1];
+  if (port === undefined) throw new Error(`no port in "${ready}"`);
+  return { server, port };
+}
+
+/** A port that nothing listens on (it was free a moment ago). */
+export async function freePort(): Promise<string> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const address = probe.address();
+  probe.close();
+  return String(typeof address === "object" && address !== null ? address.port : 0);
+}
