@@ -17,11 +17,11 @@ async function main(): Promise<void> {
   // The time limit covers everything: connecting, and every piece of the message.
   const socket = addAbortSignal(AbortSignal.timeout(timeoutMs), connect({ host, port }));
   try {
+    const pieces: Buffer[] = [];
     // Python: data=s.recv(1024)
     // One recv() returns whatever bytes have arrived, which may be "Hel" of "Hello Client":
     // TCP is a stream of bytes, not of messages. So read until the server closes its side
     // (the loop ends at 'end'), and only then decode the whole.
-    const pieces: Buffer[] = [];
     for await (const piece of socket) pieces.push(piece as Buffer);
     // Python: print(data.decode())
     console.log(escapeText(Buffer.concat(pieces).toString("utf8")));

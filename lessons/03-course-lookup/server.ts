@@ -25,18 +25,20 @@ async function main(): Promise<void> {
   const settings = { idleTimeoutMs: options.idleTimeoutMs, pauseMs: options.pauseMs, answer };
 
   // Python: s=socket.socket()
-  // Python: s.bind(("localhost",60))
-  // Python: s.listen(10)
-  // allowHalfOpen: a client that half-closes after its request still gets the reply. The
-  // backlog, as deep as the connection limit, lets a burst of clients wait to be accepted.
+  // allowHalfOpen: a client that half-closes after its request still gets the reply.
   const create = () =>
     createServer({ allowHalfOpen: true }, (socket) => {
       serve(socket, settings, options.maxConnections);
     });
-  const backlog = Math.max(511, options.maxConnections);
-  const servers = await listen(create, options.host, options.port, backlog).catch(
-    failAt(formatAddress(options.host ?? "localhost", options.port)),
-  );
+  // Python: s.bind(("localhost",60))
+  // Python: s.listen(10)
+  // A backlog as deep as the connection limit lets a burst of clients wait to be accepted.
+  const servers = await listen(
+    create,
+    options.host,
+    options.port,
+    Math.max(511, options.maxConnections),
+  ).catch(failAt(formatAddress(options.host ?? "localhost", options.port)));
   if (servers === undefined) return;
   console.log(`Server is running on ${addressesOf(servers)}`);
   warnIfReachable(options.host);
@@ -79,16 +81,15 @@ function serve(socket: Socket, settings: ConnectionSettings, maxConnections: num
 function answer(connection: Connection, request: Buffer): void {
   // Python:     course=b.decode()
   const course = decodeCourse(request);
-  // Python:     if course=="python":
-  // Python:         cs.send('CourseName:Python,Duration:1Year,Fee=4000'.encode())
-  // Python:     else:
-  // Python:         cs.send("this course is not available".encode())
+  // Python:     if course=="python": ... elif course=="java": ... else:
   // The if/elif chain is a table (catalog.json), matched ignoring case and surrounding spaces.
-  // Each reply ends with a newline, so the client knows where it ends.
   const reply = course === undefined ? undefined : catalog.get(normalizeCourse(course));
   const asked = course === undefined ? "bytes that are not UTF-8" : `"${escapeText(course)}"`;
   log(`${connection.client} asked for ${asked}: ${reply === undefined ? "not found" : "found"}`);
   answered += 1;
+  // Python:         cs.send('CourseName:Python,Duration:1Year,Fee=4000'.encode())
+  // Python:         cs.send("this course is not available".encode())
+  // A newline ends each reply, so the client knows where it ends.
   connection.send(`${reply ?? NOT_AVAILABLE}\n`);
 }
 

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { on, once } from "node:events";
 import { createServer } from "node:net";
+import { test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
 
 const folder = new URL(".", import.meta.url);
@@ -21,7 +22,7 @@ export interface Program {
 
 /** Starts `file` (server.ts or client.ts) with tsx, as `npm run server` would. */
 export function start(file: string, args: string[] = [], input?: string): Program {
-  return startCommand(process.execPath, ["--import", "tsx", file, ...args], input);
+  return startCommand(process.execPath, ["--import", "tsx", file, ...args], input, false, file);
 }
 
 /** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */
@@ -30,6 +31,7 @@ export function startCommand(
   args: string[],
   input?: string,
   keepStdin = false,
+  name = file,
 ): Program {
   const child = spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] });
   if (!keepStdin) child.stdin.end(input);
@@ -45,6 +47,8 @@ export function startCommand(
   err.on("line", (line) => stderr.push(line));
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
+  /** What the program said on stderr, for a failure message. */
+  const said = () => (stderr.length > 0 ? `\nIt said: ${stderr.join("\n")}` : "");
 
   return {
     child,
@@ -54,21 +58,30 @@ export function startCommand(
       const seen = stdout.find((line) => pattern.test(line));
       if (seen !== undefined) return seen;
       const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
-      for await (const [line] of lines as AsyncIterable<[string]>) {
-        if (pattern.test(line)) return line;
+      try {
+        for await (const [line] of lines as AsyncIterable<[string]>) {
+          if (pattern.test(line)) return line;
+        }
+      } catch (error) {
+        if ((error as Error).name !== "AbortError") throw error;
+        throw new Error(
+          `${name} printed no line matching ${pattern} within ${ms / 1000} s.${said()}`,
+        );
       }
-      throw new Error(`${file} ended without printing ${pattern}; stderr: ${stderr.join("\n")}`);
+      throw new Error(`${name} ended without printing a line matching ${pattern}.${said()}`);
     },
     async waitForOutput(pattern, ms = 10_000) {
       const timeout = AbortSignal.timeout(ms);
       while (!pattern.test(text)) {
-        await once(child.stdout, "data", { signal: timeout });
+        await once(child.stdout, "data", { signal: timeout }).catch(() => {
+          throw new Error(`${name} printed nothing matching ${pattern} within ${ms / 1000} s.`);
+        });
       }
     },
     async exit(ms = 10_000) {
       const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {
         child.kill();
-        throw new Error(`${file} took more than ${ms} ms to exit`);
+        throw new Error(`${name} did not exit within ${ms / 1000} s.${said()}`);
       });
       const [code] = await Promise.race([Promise.all([exited, outputDone]), tooLate]);
       return code;
@@ -99,4 +112,23 @@ export async function freePort(): Promise<string> {
   const address = probe.address();
   probe.close();
   return String(typeof address === "object" && address !== null ? address.port : 0);
+}
+
+/** A step waits at most this long, so a program that hangs fails in seconds, not minutes. */
+const STEP_TIMEOUT_MS = 20_000;
+
+/**
+ * One step of the lesson, in the order a student writes the code: a test with its own time
+ * limit, whose hint the reporter shows if it is the first step to fail.
+ */
+export function step(
+  name: string,
+  hint: string,
+  run: (t: TestContext) => Promise<void>,
+  options: TestOptions = {},
+): void {
+  test(name, { timeout: STEP_TIMEOUT_MS, ...options }, async (t) => {
+    t.diagnostic(`Hint: ${hint}`);
+    await run(t);
+  });
 }

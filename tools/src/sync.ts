@@ -19,6 +19,7 @@ export const sharedFiles: Record<string, number[]> = {
   "flag-parsing.ts": ALL,
   "harness.ts": ALL,
   "listen.ts": TCP,
+  "reporter.js": ALL,
   "shutdown.ts": ALL,
 };
 

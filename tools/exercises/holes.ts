@@ -1,0 +1,149 @@
+// What each hole of an exercise asks for: the lesson's own `// Python:` lines mark the holes
+// (the statement right below them), and this table says, for each, what to do and which Node
+// API does it. Keyed by the file and the first Python line of the block, or, where lessons
+// share that line but not its meaning, by the lesson's number first ("4 server.ts ...").
+
+export interface Hole {
+  /** What to write, in words. */
+  what: string;
+  /** The Node API to use, as the docs name it, and its page. */
+  api: string;
+  docs: string;
+}
+
+const NET = "https://nodejs.org/api/net.html";
+const DGRAM = "https://nodejs.org/api/dgram.html";
+const EVENTS = "https://nodejs.org/api/events.html";
+const CONSOLE = "https://nodejs.org/api/console.html#consolelogdata-args";
+
+const createServer = {
+  api: "net.createServer()",
+  docs: `${NET}#netcreateserveroptions-connectionlistener`,
+};
+const print = { api: "console.log()", docs: CONSOLE };
+const tcpConnect = { api: "net.connect()", docs: `${NET}#netconnectoptions-connectlistener` };
+
+export const holes: Record<string, Hole> = {
+  "server.ts s=socket.socket()": {
+    what: "make a TCP server with createServer() and start it listening on host and port with listen() from listen.ts (it opens 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from errors.ts",
+    ...createServer,
+  },
+  'server.ts print("Server is running")': {
+    what: "print the seed's line with where the server listens: Server is running on <addressesOf(servers)>",
+    ...print,
+  },
+  'server.ts print("Server is Running")': {
+    what: "print the seed's line with where the server listens: Server is Running on <addressesOf(servers)>",
+    ...print,
+  },
+  "server.ts cs=s.accept()": {
+    what: "wait for the first client with firstConnection(servers, stopped) from listen.ts; it gives undefined if Ctrl+C comes first",
+    api: "net.Server 'connection' event",
+    docs: `${NET}#event-connection`,
+  },
+  "server.ts sc,add=s.accept()": {
+    what: "wait for the first client with firstConnection(servers, stopped) from listen.ts; it gives undefined if Ctrl+C comes first",
+    api: "net.Server 'connection' event",
+    docs: `${NET}#event-connection`,
+  },
+  'server.ts print("Connection accepted")': {
+    what: "print Connection accepted from <clientName(socket)>",
+    ...print,
+  },
+  'server.ts msg="Hello Client"': {
+    what: 'send the bytes "Hello Client" and close your side of the connection, in one call',
+    api: "socket.end()",
+    docs: `${NET}#socketenddata-encoding-callback`,
+  },
+  "client.ts s=socket.socket()": {
+    what: "connect to host and port: this makes the socket and starts TCP's handshake",
+    ...tcpConnect,
+  },
+  "client.ts data=s.recv(1024)": {
+    what: "read every piece the server sends until it closes, pushing each into pieces (a socket is an async iterable: for await ... of)",
+    api: "socket 'data' and 'end' events (for await over the socket)",
+    docs: `${NET}#event-data`,
+  },
+  "client.ts print(data.decode())": {
+    what: "join the pieces, decode them as UTF-8 and print them, escaped with escapeText() from escape.ts",
+    ...print,
+  },
+  "server.ts while True:": {
+    what: "there is no loop to write: Node calls serve() for each connection. Wait here until Ctrl+C, for the 'abort' event of stopped",
+    api: "events.once()",
+    docs: `${EVENTS}#eventsonceemitter-name-options`,
+  },
+  "4 server.ts while True:": {
+    what: "there is no loop and no recvfrom(): for each socket, run receive() on its 'message' event (one whole datagram and its sender each time), and log its 'error' events",
+    api: "dgram socket 'message' event",
+    docs: `${DGRAM}#event-message`,
+  },
+  "server.ts cs,add=s.accept()": {
+    what: "read the accepted client's address once, with clientName(socket) from address.ts",
+    api: "socket.remoteAddress",
+    docs: `${NET}#socketremoteaddress`,
+  },
+  "server.ts b=cs.recv(1024)": {
+    what: "on each 'data' event of the socket, hand the chunk to connection.receive(); it finds where each request ends",
+    api: "socket 'data' event",
+    docs: `${NET}#event-data`,
+  },
+  "server.ts course=b.decode()": {
+    what: "decode the request's bytes as UTF-8 with decodeCourse() from catalog.ts (undefined if they are not UTF-8)",
+    api: "TextDecoder",
+    docs: "https://nodejs.org/api/util.html#class-utiltextdecoder",
+  },
+  'server.ts if course=="python": ... elif course=="java": ... else:': {
+    what: "look the course up: catalog.get(normalizeCourse(course)), or undefined when course is undefined",
+    api: "Map.prototype.get()",
+    docs: "https://developer.mozilla.org/docs/Web/JavaScript/Reference/Global_Objects/Map/get",
+  },
+  "server.ts cs.send('CourseName:Python,Duration:1Year,Fee=4000'.encode())": {
+    what: "send the reply, or NOT_AVAILABLE, followed by a newline, with connection.send() (it holds back reading while the client does not read)",
+    api: "socket.write()",
+    docs: `${NET}#socketwritedata-encoding-callback`,
+  },
+  'client.ts name=input("CourseName:")': {
+    what: "take the course name from the command line (given.course), else ask for it with readCourseName() from prompt.ts",
+    api: "readline question()",
+    docs: "https://nodejs.org/api/readline.html#rlquestionquery-options",
+  },
+  "client.ts s.send(name.encode())": {
+    what: "send exactly the course name's bytes and half-close: end() says 'that is my whole request'",
+    api: "socket.end()",
+    docs: `${NET}#socketenddata-encoding-callback`,
+  },
+  "client.ts b=s.recv(1024)": {
+    what: "wait for the whole reply with readReply() from reply.ts",
+    api: "socket 'data' event",
+    docs: `${NET}#event-data`,
+  },
+  "client.ts print(d)": {
+    what: "print the reply as UTF-8 text, escaped with escapeText() from escape.ts",
+    ...print,
+  },
+  "server.ts s=socket.socket(type=socket.SOCK_DGRAM)": {
+    what: "bind UDP sockets on host and port with bind() from bind.ts (it binds 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from errors.ts",
+    api: "dgram.createSocket() and socket.bind()",
+    docs: `${DGRAM}#socketbindoptions-callback`,
+  },
+  "server.ts print(b.decode(),add)": {
+    what: "print the datagram's text, shown with describeDatagram(message, data.length), then from and the sender",
+    ...print,
+  },
+  "client.ts s=socket.socket(type=socket.SOCK_DGRAM)": {
+    what: 'make a UDP socket of the family the host resolved to: createSocket("udp6") for family 6, else "udp4"',
+    api: "dgram.createSocket()",
+    docs: `${DGRAM}#dgramcreatesockettype-callback`,
+  },
+  "client.ts s.bind(('localhost',80))": {
+    what: 'bind the socket to port 0 (any free port) on "::" for family 6, else "0.0.0.0"',
+    api: "socket.bind()",
+    docs: `${DGRAM}#socketbindoptions-callback`,
+  },
+  "client.ts s.sendto(b'Happy Birth Day Server',('localhost',60))": {
+    what: "send the message as one datagram to address and port, with send() from send.ts, and wait for it to leave",
+    api: "socket.send()",
+    docs: `${DGRAM}#socketsendmsg-offset-length-port-address-callback`,
+  },
+};

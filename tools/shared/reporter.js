@@ -1,0 +1,95 @@
+// How `npm test` reports to a student: each step (test), in teaching order, passed or failed;
+// then the first failing step in full, with no stack trace: what went wrong, what was expected
+// and what arrived, byte by byte, and a hint. A node:test custom reporter
+// (https://nodejs.org/api/test.html#custom-reporters); it ends with node's own summary lines.
+// JavaScript, not TypeScript: Node 20 loads reporters before tsx can compile them.
+
+/** @param {AsyncIterable<any>} source */
+export default async function* stepReporter(source) {
+  const steps = [];
+  const open = [];
+  let last;
+  for await (const { type, data } of source) {
+    if (type === "test:start") {
+      open[data.nesting ?? 0] = data.name ?? "";
+    } else if (type === "test:pass" || type === "test:fail") {
+      if (data.details?.type === "suite") continue; // A describe() block, not a step.
+      const step = {
+        name: data.name ?? "",
+        path: open.slice(0, data.nesting ?? 0),
+        passed: type === "test:pass",
+        skipped: Boolean(data.skip) || Boolean(data.todo),
+        error: data.details?.error,
+      };
+      steps.push(step);
+      last = step;
+      yield `${line(step, steps.length)}\n`;
+    } else if (type === "test:diagnostic" && last !== undefined) {
+      const hint = /^Hint: (.*)$/s.exec(data.message ?? "")?.[1];
+      if (hint !== undefined) last.hint = hint;
+    }
+  }
+  const failed = steps.filter((step) => !step.passed);
+  const first = failed[0];
+  if (first !== undefined) yield explainFailure(first, steps.indexOf(first) + 1);
+  const passed = steps.filter((step) => step.passed).length;
+  yield `\nℹ tests ${steps.length}\nℹ pass ${passed}\nℹ fail ${failed.length}\n`;
+}
+
+function line(step, number) {
+  const mark = step.skipped ? "-" : step.passed ? "✔" : "✖";
+  return `${mark} step ${number}: ${[...step.path.slice(1), step.name].join(" › ")}`;
+}
+
+function explainFailure(step, number) {
+  const lines = ["", `The first step to fix is step ${number}: ${step.name}`];
+  const error = step.error;
+  const cause = typeof error?.cause === "object" ? error.cause : undefined;
+  if (error?.failureType === "testTimeoutFailure") {
+    lines.push("  No result in time: a program waited for something that never came.");
+  } else {
+    const message = cause?.message ?? error?.message ?? "it failed";
+    const isDiff = /^Expected values to be (strictly|loosely) (deep-)?equal/.test(message);
+    const said = isDiff ? "What arrived is not what was expected." : message;
+    lines.push(...said.split("\n").map((text) => `  ${text}`));
+    const actual = asText(cause?.actual);
+    const expected = asText(cause?.expected);
+    if (actual !== undefined && expected !== undefined) lines.push(...compare(actual, expected));
+  }
+  if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
+  return `${lines.join("\n")}\n`;
+}
+
+/** Strings as they are; arrays of strings (output lines) joined by newlines. */
+function asText(value) {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === "string")) {
+    return value.join("\n");
+  }
+  return undefined;
+}
+
+/** Expected and received text, escaped, with their byte counts and the first differing byte. */
+export function compare(actual, expected) {
+  const a = Buffer.from(actual);
+  const e = Buffer.from(expected);
+  let at = 0;
+  while (at < a.length && at < e.length && a[at] === e[at]) at += 1;
+  const expectedLine = `  expected ${quote(e)} (${e.length} bytes)`;
+  const receivedLine = `  received ${quote(a)} (${a.length} bytes)`;
+  // The caret goes under the first differing byte of what was received.
+  const column = "  received ".length + quote(a.subarray(0, at)).length - 1;
+  return [expectedLine, receivedLine, `${" ".repeat(column)}^ first difference at byte ${at + 1}`];
+}
+
+/** Bytes as a double-quoted string with \n, \r, \t and other control bytes escaped. */
+function quote(bytes) {
+  const text = bytes.toString("utf8");
+  const escaped = text.replace(/[\p{Cc}"\\]/gu, (character) => {
+    const named = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+    const code = character.codePointAt(0) ?? 0;
+    if (character === '"' || character === "\\") return `\\${character}`;
+    return named[character] ?? `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+  return `"${escaped}"`;
+}
