@@ -66,6 +66,7 @@ export function startCommand(
         if ((error as Error).name !== "AbortError") throw error;
         throw new Error(
           `${name} printed no line matching ${pattern} within ${ms / 1000} s.${said()}`,
+          { cause: error },
         );
       }
       throw new Error(`${name} ended without printing a line matching ${pattern}.${said()}`);

@@ -47,14 +47,17 @@ function holeFor(lesson: Lesson, file: string, firstLine: string): Hole {
 
 /** Words in lines of at most `width` characters. */
 function wrap(text: string, width: number): string[] {
-  const lines = [""];
+  const lines: string[] = [];
+  let current = "";
   for (const word of text.split(" ")) {
-    const last = lines.length - 1;
-    if (lines[last] === "") lines[last] = word;
-    else if ((lines[last]?.length ?? 0) + 1 + word.length <= width) lines[last] += ` ${word}`;
-    else lines.push(word);
+    if (current !== "" && current.length + 1 + word.length > width) {
+      lines.push(current);
+      current = word;
+    } else {
+      current = current === "" ? word : `${current} ${word}`;
+    }
   }
-  return lines;
+  return [...lines, current];
 }
 
 /** The statement, with its value (or all of it) replaced by todo(). */
