@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, run, startServer } from "./harness.ts";
+import { freePort, run, startServer, step } from "./harness.ts";
 
 /** A stand-in server on a free port that runs `talk` with each connection, until the test ends. */
 async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void>) {
@@ -17,99 +17,134 @@ async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void
   return { port };
 }
 
-// Every wait inside has its own limit; this is only a backstop for the whole file on a busy machine.
-describe("lesson 2: hello-message", { timeout: 300_000 }, () => {
-  test("the server sends Hello Client, the client prints it, and both exit 0", async () => {
-    const { server, port } = await startServer();
-    assert.match(server.stdout[0] ?? "", /^Server is Running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/);
+describe("lesson 2: hello-message", { concurrency: 4 }, () => {
+  step(
+    "the server sends Hello Client, the client prints it, and both exit 0",
+    'server.ts: listen(), print Server is Running on the address, take the first connection, then socket.end("Hello Client"); client.ts: read until the server closes, then print.',
+    async () => {
+      const { server, port } = await startServer();
+      assert.match(
+        server.stdout[0] ?? "",
+        /^Server is Running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
+      );
 
-    const client = await run("client.ts", ["--port", port]);
-    assert.deepEqual(client.stdout, ["Hello Client"]);
-    assert.equal(client.code, 0);
+      const client = await run("client.ts", ["--port", port]);
+      assert.deepEqual(client.stdout, ["Hello Client"]);
+      assert.equal(client.code, 0);
 
-    assert.match(await server.waitForLine(/^Sent/), /^Sent Hello Client to 127\.0\.0\.1:\d+$/);
-    assert.equal(await server.exit(), 0);
-    assert.deepEqual(server.stderr, []);
-  });
+      assert.match(await server.waitForLine(/^Sent/), /^Sent Hello Client to 127\.0\.0\.1:\d+$/);
+      assert.equal(await server.exit(), 0);
+      assert.deepEqual(server.stderr, []);
+    },
+  );
 
-  test("the server sends exactly the bytes Hello Client, with no newline, then closes", async () => {
-    const { server, port } = await startServer();
-    const socket = connect({ host: "::1", port: Number(port) });
-    const pieces: Buffer[] = [];
-    for await (const piece of socket) pieces.push(piece as Buffer);
-    assert.equal(Buffer.concat(pieces).toString("latin1"), "Hello Client");
-    assert.equal(await server.exit(), 0);
-  });
+  step(
+    "the server sends exactly the bytes Hello Client, with no newline, then closes",
+    'server.ts: socket.end("Hello Client") sends exactly those 12 bytes, no newline, then closes; socket.write() alone would never close.',
+    async () => {
+      const { server, port } = await startServer();
+      const socket = connect({ host: "::1", port: Number(port) });
+      const pieces: Buffer[] = [];
+      for await (const piece of socket) pieces.push(piece as Buffer);
+      assert.equal(Buffer.concat(pieces).toString("latin1"), "Hello Client");
+      assert.equal(await server.exit(), 0);
+    },
+  );
 
-  test("a greeting that arrives in two pieces, 50 ms apart, is printed whole", async (t) => {
-    const fake = await fakeServer(t, async (socket) => {
-      socket.write("Hello ");
-      await delay(50);
-      socket.end("Client");
-    });
-    const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
-    assert.deepEqual(client.stdout, ["Hello Client"]);
-    assert.equal(client.code, 0);
-  });
+  step(
+    "a greeting that arrives in two pieces, 50 ms apart, is printed whole",
+    "client.ts: one 'data' event may carry part of the message; gather every piece until the end (for await ... of socket), then decode them together.",
+    async (t) => {
+      const fake = await fakeServer(t, async (socket) => {
+        socket.write("Hello ");
+        await delay(50);
+        socket.end("Client");
+      });
+      const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
+      assert.deepEqual(client.stdout, ["Hello Client"]);
+      assert.equal(client.code, 0);
+    },
+  );
 
-  test("control characters from the server are printed escaped", async (t) => {
-    const fake = await fakeServer(t, async (socket) => {
-      socket.end("\x1b]0;pwned\x07\x1b[2J");
-      await once(socket, "close");
-    });
-    const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
-    assert.deepEqual(client.stdout, ["\\x1b]0;pwned\\x07\\x1b[2J"]);
-  });
+  step(
+    "control characters from the server are printed escaped",
+    "client.ts: print the text through escapeText() from escape.ts.",
+    async (t) => {
+      const fake = await fakeServer(t, async (socket) => {
+        socket.end("\x1b]0;pwned\x07\x1b[2J");
+        await once(socket, "close");
+      });
+      const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
+      assert.deepEqual(client.stdout, ["\\x1b]0;pwned\\x07\\x1b[2J"]);
+    },
+  );
 
-  test("a server that never closes hits --timeout: one sentence, exit 1", async (t) => {
-    const fake = await fakeServer(t, async (socket) => {
-      socket.write("Hello ");
-      await once(socket, "close");
-    });
-    const args = ["--host", "127.0.0.1", "--port", fake.port, "--timeout", "0.5"];
-    const client = await run("client.ts", args);
-    assert.equal(client.code, 1);
-    assert.equal(client.stderr.length, 1);
-    assert.match(client.stderr[0] ?? "", /No answer from 127\.0\.0\.1:\d+ in time/);
-  });
+  step(
+    "a server that never closes hits --timeout: one sentence, exit 1",
+    "client.ts: the socket was given a time limit (addAbortSignal); when it runs out, the loop throws and fail() explains.",
+    async (t) => {
+      const fake = await fakeServer(t, async (socket) => {
+        socket.write("Hello ");
+        await once(socket, "close");
+      });
+      const args = ["--host", "127.0.0.1", "--port", fake.port, "--timeout", "0.5"];
+      const client = await run("client.ts", args);
+      assert.equal(client.code, 1);
+      assert.equal(client.stderr.length, 1);
+      assert.match(client.stderr[0] ?? "", /No answer from 127\.0\.0\.1:\d+ in time/);
+    },
+  );
 
-  test("with no server running, the client says how to start one and exits 1", async () => {
-    const port = await freePort();
-    const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port]);
-    assert.equal(client.code, 1);
-    assert.deepEqual(client.stdout, []);
-    assert.equal(client.stderr.length, 1);
-    assert.match(client.stderr[0] ?? "", new RegExp(`No server is running on 127.0.0.1:${port}`));
-    assert.match(client.stderr[0] ?? "", /npm run lesson:2:server/);
-  });
+  step(
+    "with no server running, the client says how to start one and exits 1",
+    "client.ts: when connecting fails, fail() from errors.ts prints the sentence and sets exit code 1.",
+    async () => {
+      const port = await freePort();
+      const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port]);
+      assert.equal(client.code, 1);
+      assert.deepEqual(client.stdout, []);
+      assert.equal(client.stderr.length, 1);
+      assert.match(client.stderr[0] ?? "", new RegExp(`No server is running on 127.0.0.1:${port}`));
+      assert.match(client.stderr[0] ?? "", /npm run lesson:2:server/);
+    },
+  );
 
-  test("a port already in use is one sentence naming the port, exit 1", async (t) => {
-    const holder = await fakeServer(t, () => Promise.resolve());
-    const server = await run("server.ts", ["--port", holder.port]);
-    assert.equal(server.code, 1);
-    assert.equal(server.stderr.length, 1);
-    assert.match(server.stderr[0] ?? "", new RegExp(`^Port ${holder.port} is already in use`));
-  });
+  step(
+    "a port already in use is one sentence naming the port, exit 1",
+    "server.ts: when listen() fails, .catch(failAt(...)) from errors.ts prints the sentence.",
+    async (t) => {
+      const holder = await fakeServer(t, () => Promise.resolve());
+      const server = await run("server.ts", ["--port", holder.port]);
+      assert.equal(server.code, 1);
+      assert.equal(server.stderr.length, 1);
+      assert.match(server.stderr[0] ?? "", new RegExp(`^Port ${holder.port} is already in use`));
+    },
+  );
 
-  test("bad flags print what is wrong and the usage, exit 2", async () => {
-    const cases = [["--bogus"], ["--port", "70000"], ["--port", "abc"], ["--timeout", "-1"]];
-    for (const args of cases) {
-      for (const file of ["server.ts", "client.ts"]) {
-        const result = await run(file, args);
-        assert.equal(result.code, 2, `${file} ${args.join(" ")}`);
-        assert.ok(result.stderr.some((line) => line.startsWith("Usage:")));
+  step(
+    "bad flags print what is wrong and the usage, exit 2",
+    "flags.ts parses the flags; it is written for you.",
+    async () => {
+      const cases = [["--bogus"], ["--port", "70000"], ["--port", "abc"], ["--timeout", "-1"]];
+      for (const args of cases) {
+        for (const file of ["server.ts", "client.ts"]) {
+          const result = await run(file, args);
+          assert.equal(result.code, 2, `${file} ${args.join(" ")}`);
+          assert.ok(result.stderr.some((line) => line.startsWith("Usage:")));
+        }
       }
-    }
-  });
+    },
+  );
 
-  test(
+  step(
     "Ctrl+C stops a waiting server cleanly with exit 0",
-    { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
+    "server.ts: firstConnection() gives undefined when Ctrl+C comes first; print that the server stopped.",
     async () => {
       const { server } = await startServer();
       server.child.kill("SIGINT");
       assert.equal(await server.exit(2_000), 0);
       assert.match(server.stdout.at(-1) ?? "", /stopped/);
     },
+    { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
   );
 });

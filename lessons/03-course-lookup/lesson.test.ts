@@ -7,9 +7,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, run, startCommand, startServer } from "./harness.ts";
+import { freePort, run, startCommand, startServer, step } from "./harness.ts";
 
 const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000";
 const JAVA = "CourseName:Java,Duration:2Year,Fee=2000";
@@ -39,64 +39,77 @@ async function exchange(
   return readLines(socket, replies);
 }
 
-/** Reads lines until `count` have arrived or the server closes (within 5 s). */
+/** Reads lines until `count` have arrived or the server closes; fails after 5 s. */
 async function readLines(socket: Socket, count = Infinity): Promise<string[]> {
   let text = "";
-  const signal = AbortSignal.timeout(5_000);
+  const tooLate = setTimeout(() => {
+    socket.destroy(new Error(`No reply within 5 s: only ${JSON.stringify(text)} arrived.`));
+  }, 5_000);
   try {
     for await (const chunk of socket.iterator({ destroyOnReturn: true })) {
       text += String(chunk);
       if (text.split("\n").length - 1 >= count) break;
-      if (signal.aborted) throw new Error(`no more than "${text}" arrived in 5 s`);
     }
   } finally {
+    clearTimeout(tooLate);
     socket.destroy();
   }
   return text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
 }
 
-// Every wait inside has its own limit; this is only a backstop for the whole file on a busy machine.
-describe("lesson 3: course-lookup", { timeout: 300_000 }, () => {
-  describe("the seed's transcript through our client", () => {
-    test("python, c and C++, by argument, with one log line per request", async (t) => {
-      const { server, port } = await serverFor(t);
-      assert.match(
-        server.stdout[0] ?? "",
-        /^Server is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
-      );
-      for (const [course, reply] of [
-        ["python", PYTHON],
-        ["c", C],
-        ["C++", NOT_AVAILABLE],
-      ]) {
-        const client = await run("client.ts", ["--port", String(port), course ?? ""]);
-        assert.deepEqual(client.stdout, [reply]);
+describe("lesson 3: course-lookup", { concurrency: 4 }, () => {
+  describe("the seed's transcript through our client", { concurrency: true }, () => {
+    step(
+      "python, c and C++, by argument, with one log line per request",
+      "server.ts: listen(), then for each connection pass each 'data' chunk to connection.receive(); in answer(), decode, look the course up in the catalog and connection.send() the reply with a newline. client.ts: connect, socket.end(course), readReply(), print.",
+      async (t) => {
+        const { server, port } = await serverFor(t);
+        assert.match(
+          server.stdout[0] ?? "",
+          /^Server is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
+        );
+        for (const [course, reply] of [
+          ["python", PYTHON],
+          ["c", C],
+          ["C++", NOT_AVAILABLE],
+        ]) {
+          const client = await run("client.ts", ["--port", String(port), course ?? ""]);
+          assert.deepEqual(client.stdout, [reply]);
+          assert.equal(client.code, 0);
+        }
+        await server.waitForLine(/"C\+\+": not found/);
+        assert.match(server.stdout[1] ?? "", /^127\.0\.0\.1:\d+ asked for "python": found$/);
+        assert.match(server.stdout[2] ?? "", /^127\.0\.0\.1:\d+ asked for "c": found$/);
+      },
+    );
+
+    step(
+      "the course name from piped input, its first line",
+      "client.ts: with no argument, the course name comes from readCourseName() in prompt.ts.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        const client = await run("client.ts", ["--port", String(port)], "java\npython\n");
+        assert.deepEqual(client.stdout, [JAVA]);
         assert.equal(client.code, 0);
-      }
-      await server.waitForLine(/"C\+\+": not found/);
-      assert.match(server.stdout[1] ?? "", /^127\.0\.0\.1:\d+ asked for "python": found$/);
-      assert.match(server.stdout[2] ?? "", /^127\.0\.0\.1:\d+ asked for "c": found$/);
-    });
+      },
+    );
 
-    test("the course name from piped input, its first line", async (t) => {
-      const { port } = await serverFor(t);
-      const client = await run("client.ts", ["--port", String(port)], "java\npython\n");
-      assert.deepEqual(client.stdout, [JAVA]);
-      assert.equal(client.code, 0);
-    });
+    step(
+      "empty input is a sentence and exit 2",
+      "client.ts: exitIfEmpty(course) from prompt.ts says how to give a name.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        for (const input of ["", "\n", "   \n"]) {
+          const client = await run("client.ts", ["--port", String(port)], input);
+          assert.equal(client.code, 2, JSON.stringify(input));
+          assert.match(client.stderr[0] ?? "", /^No course name given/);
+        }
+      },
+    );
 
-    test("empty input is a sentence and exit 2", async (t) => {
-      const { port } = await serverFor(t);
-      for (const input of ["", "\n", "   \n"]) {
-        const client = await run("client.ts", ["--port", String(port)], input);
-        assert.equal(client.code, 2, JSON.stringify(input));
-        assert.match(client.stderr[0] ?? "", /^No course name given/);
-      }
-    });
-
-    test(
+    step(
       "the CourseName: prompt, typed through a pseudo-terminal",
-      { skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal" },
+      "client.ts: readCourseName() from prompt.ts asks CourseName: on a terminal, like the seed's input().",
       async (t) => {
         const { port } = await serverFor(t);
         const command = `"${process.execPath}" --import tsx client.ts --port ${port}`;
@@ -108,137 +121,186 @@ describe("lesson 3: course-lookup", { timeout: 300_000 }, () => {
         assert.match(session.stdout.join("\n"), /CourseName:(\S*\[\d+G)?python/);
         assert.equal(session.stdout.at(-1), PYTHON);
       },
+      { skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal" },
     );
   });
 
-  describe("framing: where a request ends", () => {
-    test("a newline, LF or CRLF, with names trimmed and matched ignoring case", async (t) => {
-      const { port } = await serverFor(t);
-      assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
-      assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA]);
-    });
+  describe("framing: where a request ends", { concurrency: true }, () => {
+    step(
+      "a newline, LF or CRLF, with names trimmed and matched ignoring case",
+      "server.ts: answer() looks the course up with normalizeCourse(course), which trims and ignores case; framing.ts ends a request at a newline.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
+        assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA]);
+      },
+    );
 
-    test("the client half-closing, with no newline (printf python | nc -N)", async (t) => {
-      const { port } = await serverFor(t);
-      assert.deepEqual(await exchange(port, ["python"]), [PYTHON]);
-    });
+    step(
+      "the client half-closing, with no newline (printf python | nc -N)",
+      "server.ts: the server is made with createServer({ allowHalfOpen: true }, ...) so that a client that half-closes still gets its reply.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        assert.deepEqual(await exchange(port, ["python"]), [PYTHON]);
+      },
+    );
 
-    test("a short pause, for a client that neither ends the line nor closes", async (t) => {
-      const { port } = await serverFor(t);
-      const lines = await exchange(port, ["python"], { halfClose: false, replies: 1 });
-      assert.deepEqual(lines, [PYTHON]);
-    });
+    step(
+      "a short pause, for a client that neither ends the line nor closes",
+      "framing.ts ends a request after a pause (--pause); connection.receive() must get every 'data' chunk.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        const lines = await exchange(port, ["python"], { halfClose: false, replies: 1 });
+        assert.deepEqual(lines, [PYTHON]);
+      },
+    );
 
-    test("a request split across writes 20 ms apart is one request", async (t) => {
-      // A loaded test machine can stretch a 20 ms gap past the 100 ms default pause, so this
-      // test widens the pause: what it checks is that the pieces are joined, not the timing.
-      const { port } = await serverFor(t, ["--pause", "1"]);
-      assert.deepEqual(await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }), [PYTHON]);
-      const lines = await exchange(port, ["j", "av", "a"], {
-        gapMs: 20,
-        halfClose: false,
-        replies: 1,
-      });
-      assert.deepEqual(lines, [JAVA]);
-    });
+    step(
+      "a request split across writes 20 ms apart is one request",
+      "one 'data' event is not one request: pass every chunk to connection.receive(), which gathers them.",
+      async (t) => {
+        // A loaded test machine can stretch a 20 ms gap past the 100 ms default pause, so this
+        // test widens the pause: what it checks is that the pieces are joined, not the timing.
+        const { port } = await serverFor(t, ["--pause", "1"]);
+        assert.deepEqual(await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }), [PYTHON]);
+        const lines = await exchange(port, ["j", "av", "a"], {
+          gapMs: 20,
+          halfClose: false,
+          replies: 1,
+        });
+        assert.deepEqual(lines, [JAVA]);
+      },
+    );
 
-    test("pipelined requests, in one write or many, are answered in order", async (t) => {
-      const { port } = await serverFor(t, ["--pause", "1"]);
-      assert.deepEqual(await exchange(port, ["python\njava\nc\nC++\n"]), [
-        PYTHON,
-        JAVA,
-        C,
-        NOT_AVAILABLE,
-      ]);
-      assert.deepEqual(await exchange(port, ["c\npy", "thon\nja", "va"], { gapMs: 10 }), [
-        C,
-        PYTHON,
-        JAVA,
-      ]);
-    });
+    step(
+      "pipelined requests, in one write or many, are answered in order",
+      "one 'data' event may hold several requests: connection.receive() splits them; answer each in order.",
+      async (t) => {
+        const { port } = await serverFor(t, ["--pause", "1"]);
+        assert.deepEqual(await exchange(port, ["python\njava\nc\nC++\n"]), [
+          PYTHON,
+          JAVA,
+          C,
+          NOT_AVAILABLE,
+        ]);
+        assert.deepEqual(await exchange(port, ["c\npy", "thon\nja", "va"], { gapMs: 10 }), [
+          C,
+          PYTHON,
+          JAVA,
+        ]);
+      },
+    );
 
-    test("bytes that are not UTF-8 are an unknown course", async (t) => {
-      const { server, port } = await serverFor(t);
-      assert.deepEqual(await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]), [
-        NOT_AVAILABLE,
-      ]);
-      await server.waitForLine(/bytes that are not UTF-8: not found/);
-    });
+    step(
+      "bytes that are not UTF-8 are an unknown course",
+      "server.ts: decodeCourse() gives undefined for bytes that are not UTF-8; that is an unknown course, not a crash.",
+      async (t) => {
+        const { server, port } = await serverFor(t);
+        assert.deepEqual(await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]), [
+          NOT_AVAILABLE,
+        ]);
+        await server.waitForLine(/bytes that are not UTF-8: not found/);
+      },
+    );
 
-    test("a multi-byte character split across two writes still decodes", async (t) => {
-      const catalog = writeCatalog({ café: "Coffee,Duration:1Week,Fee=5" });
-      const { port } = await serverFor(t, ["--catalog", catalog, "--pause", "1"]);
-      const e = Buffer.from("é");
-      const pieces = [
-        Buffer.concat([Buffer.from("caf"), e.subarray(0, 1)]),
-        Buffer.concat([e.subarray(1), Buffer.from("\n")]),
-      ];
-      assert.deepEqual(await exchange(port, pieces, { gapMs: 20 }), [
-        "Coffee,Duration:1Week,Fee=5",
-      ]);
-    });
+    step(
+      "a multi-byte character split across two writes still decodes",
+      "decode a request only once it is whole (decodeCourse in answer()), never chunk by chunk.",
+      async (t) => {
+        const catalog = writeCatalog({ café: "Coffee,Duration:1Week,Fee=5" });
+        const { port } = await serverFor(t, ["--catalog", catalog, "--pause", "1"]);
+        const e = Buffer.from("é");
+        const pieces = [
+          Buffer.concat([Buffer.from("caf"), e.subarray(0, 1)]),
+          Buffer.concat([e.subarray(1), Buffer.from("\n")]),
+        ];
+        assert.deepEqual(await exchange(port, pieces, { gapMs: 20 }), [
+          "Coffee,Duration:1Week,Fee=5",
+        ]);
+      },
+    );
 
-    test("control characters in a request are logged escaped", async (t) => {
-      const { server, port } = await serverFor(t);
-      await exchange(port, ["\x1b]0;pwned\x07\x1b[2J\n"]);
-      assert.match(
-        await server.waitForLine(/asked for/),
-        /"\\x1b\]0;pwned\\x07\\x1b\[2J": not found$/,
-      );
-    });
+    step(
+      "control characters in a request are logged escaped",
+      "server.ts: log the course through escapeText() from escape.ts.",
+      async (t) => {
+        const { server, port } = await serverFor(t);
+        await exchange(port, ["\x1b]0;pwned\x07\x1b[2J\n"]);
+        assert.match(
+          await server.waitForLine(/asked for/),
+          /"\\x1b\]0;pwned\\x07\\x1b\[2J": not found$/,
+        );
+      },
+    );
   });
 
-  describe("limits", () => {
-    test("1,024 bytes is a request; 1,025 bytes gets one error line and is closed", async (t) => {
-      const { port } = await serverFor(t);
-      assert.deepEqual(await exchange(port, [`${"x".repeat(1024)}\n`]), [NOT_AVAILABLE]);
-      const lines = await exchange(port, [`${"x".repeat(1025)}\n`]);
-      assert.deepEqual(lines, ["error: a request may be at most 1024 bytes"]);
-      const unended = await exchange(port, ["y".repeat(1025)], { halfClose: false });
-      assert.deepEqual(unended, ["error: a request may be at most 1024 bytes"]);
-    });
+  describe("limits", { concurrency: true }, () => {
+    step(
+      "1,024 bytes is a request; 1,025 bytes gets one error line and is closed",
+      "limits.ts and connection.ts refuse a request over 1,024 bytes; every chunk must reach connection.receive().",
+      async (t) => {
+        const { port } = await serverFor(t);
+        assert.deepEqual(await exchange(port, [`${"x".repeat(1024)}\n`]), [NOT_AVAILABLE]);
+        const lines = await exchange(port, [`${"x".repeat(1025)}\n`]);
+        assert.deepEqual(lines, ["error: a request may be at most 1024 bytes"]);
+        const unended = await exchange(port, ["y".repeat(1025)], { halfClose: false });
+        assert.deepEqual(unended, ["error: a request may be at most 1024 bytes"]);
+      },
+    );
 
-    test("a silent client is closed after --idle-timeout", async (t) => {
-      const { server, port } = await serverFor(t, ["--idle-timeout", "0.3"]);
-      const silent = connect({ host: "127.0.0.1", port });
-      await once(silent, "connect");
-      await once(silent, "close"); // The server closes it; the test's time limit catches a hang.
-      assert.match(await server.waitForLine(/silent for/), /silent for 0\.3 s, closing$/);
-    });
+    step(
+      "a silent client is closed after --idle-timeout",
+      "connection.ts closes a client silent for --idle-timeout; make each connection with new Connection(...).",
+      async (t) => {
+        const { server, port } = await serverFor(t, ["--idle-timeout", "0.3"]);
+        const silent = connect({ host: "127.0.0.1", port });
+        await once(silent, "connect");
+        await once(silent, "close"); // The server closes it; the test's time limit catches a hang.
+        assert.match(await server.waitForLine(/silent for/), /silent for 0\.3 s, closing$/);
+      },
+    );
 
-    test("a silent client is held open while 50 other clients are answered", async (t) => {
-      const { port } = await serverFor(t);
-      const silent = connect({ host: "127.0.0.1", port });
-      await once(silent, "connect");
-      t.after(() => silent.destroy());
-      const answers = await Promise.all(
-        Array.from({ length: 50 }, () => exchange(port, ["python\n"])),
-      );
-      assert.deepEqual(
-        answers,
-        Array.from({ length: 50 }, () => [PYTHON]),
-      );
-      assert.equal(silent.destroyed, false);
-    });
+    step(
+      "a silent client is held open while 50 other clients are answered",
+      "serve() runs for each connection as it arrives: never wait for one client before taking the next.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        const silent = connect({ host: "127.0.0.1", port });
+        await once(silent, "connect");
+        t.after(() => silent.destroy());
+        const answers = await Promise.all(
+          Array.from({ length: 50 }, () => exchange(port, ["python\n"])),
+        );
+        assert.deepEqual(
+          answers,
+          Array.from({ length: 50 }, () => [PYTHON]),
+        );
+        assert.equal(silent.destroyed, false);
+      },
+    );
 
-    test("one client more than --max-connections gets server busy and is closed", async (t) => {
-      const { port } = await serverFor(t, ["--max-connections", "2"]);
-      const held = [connect({ host: "127.0.0.1", port }), connect({ host: "127.0.0.1", port })];
-      t.after(() => {
-        for (const socket of held) socket.destroy();
-      });
-      await Promise.all(held.map((socket) => once(socket, "connect")));
-      // The server counts a connection once it has accepted it; wait until both are served.
-      held[0]?.write("c\n");
-      held[1]?.write("c\n");
-      await Promise.all(held.map((socket) => once(socket, "data")));
-      assert.deepEqual(await exchange(port, ["python\n"]), ["server busy"]);
-      held[0]?.destroy();
-      await delayUntil(async () => (await exchange(port, ["python\n"]))[0] === PYTHON);
-    });
+    step(
+      "one client more than --max-connections gets server busy and is closed",
+      "serve(): turnAwayWhenFull() from limits.ts refuses a client beyond --max-connections.",
+      async (t) => {
+        const { port } = await serverFor(t, ["--max-connections", "2"]);
+        const held = [connect({ host: "127.0.0.1", port }), connect({ host: "127.0.0.1", port })];
+        t.after(() => {
+          for (const socket of held) socket.destroy();
+        });
+        await Promise.all(held.map((socket) => once(socket, "connect")));
+        // The server counts a connection once it has accepted it; wait until both are served.
+        held[0]?.write("c\n");
+        held[1]?.write("c\n");
+        await Promise.all(held.map((socket) => once(socket, "data")));
+        assert.deepEqual(await exchange(port, ["python\n"]), ["server busy"]);
+        held[0]?.destroy();
+        await delayUntil(async () => (await exchange(port, ["python\n"]))[0] === PYTHON);
+      },
+    );
   });
 
-  describe("the catalog file", () => {
+  describe("the catalog file", { concurrency: true }, () => {
     for (const [problem, contents, sentence] of [
       ["missing", undefined, /the file does not exist\.$/],
       ["not JSON", "{ python: ", /is not valid JSON: /],
@@ -246,68 +308,86 @@ describe("lesson 3: course-lookup", { timeout: 300_000 }, () => {
       ["a reply that is not text", '{"python": 4000}', /is malformed at "python"/],
       ["a name given twice", '{"python": "a", "PYTHON": "b"}', /names "python" twice/],
     ] as const) {
-      test(`${problem}: one sentence naming the file, exit 1`, async () => {
-        const file =
-          contents === undefined ? join(tmpdir(), "no-such-catalog.json") : writeCatalog(contents);
-        const server = await run("server.ts", ["--port", "0", "--catalog", file]);
-        assert.equal(server.code, 1);
-        assert.equal(server.stderr.length, 1);
-        assert.ok(server.stderr[0]?.includes(file), server.stderr[0]);
-        assert.match(server.stderr[0] ?? "", sentence);
-      });
+      step(
+        `${problem}: one sentence naming the file, exit 1`,
+        "catalog.ts: loadCatalogOrExit() explains a bad catalog; it is written for you.",
+        async () => {
+          const file =
+            contents === undefined
+              ? join(tmpdir(), "no-such-catalog.json")
+              : writeCatalog(contents);
+          const server = await run("server.ts", ["--port", "0", "--catalog", file]);
+          assert.equal(server.code, 1);
+          assert.equal(server.stderr.length, 1);
+          assert.ok(server.stderr[0]?.includes(file), server.stderr[0]);
+          assert.match(server.stderr[0] ?? "", sentence);
+        },
+      );
     }
   });
 
-  describe("errors", () => {
-    test("with no server running, the client says how to start one and exits 1", async () => {
-      const port = await freePort();
-      const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
-      assert.equal(client.code, 1);
-      assert.match(
-        client.stderr[0] ?? "",
-        /^No server is running on 127\.0\.0\.1:\d+\. .*npm run lesson:3:server/,
-      );
-    });
+  describe("errors", { concurrency: true }, () => {
+    step(
+      "with no server running, the client says how to start one and exits 1",
+      "client.ts: when connecting fails, fail() from errors.ts prints the sentence and sets exit code 1.",
+      async () => {
+        const port = await freePort();
+        const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
+        assert.equal(client.code, 1);
+        assert.match(
+          client.stderr[0] ?? "",
+          /^No server is running on 127\.0\.0\.1:\d+\. .*npm run lesson:3:server/,
+        );
+      },
+    );
 
-    test("a server that never answers hits --timeout: one sentence, exit 1", async (t) => {
-      const mute = createServer(() => undefined).listen(0, "127.0.0.1");
-      t.after(() => mute.close());
-      await once(mute, "listening");
-      const address = mute.address();
-      const port = String(typeof address === "object" && address !== null ? address.port : 0);
-      const client = await run("client.ts", [
-        "--host",
-        "127.0.0.1",
-        "--port",
-        port,
-        "--timeout",
-        "0.5",
-        "c",
-      ]);
-      assert.equal(client.code, 1);
-      assert.match(client.stderr[0] ?? "", /^No answer from 127\.0\.0\.1:\d+ in time/);
-    });
+    step(
+      "a server that never answers hits --timeout: one sentence, exit 1",
+      "client.ts: readReply() rejects when the time limit runs out; fail() explains.",
+      async (t) => {
+        const mute = createServer(() => undefined).listen(0, "127.0.0.1");
+        t.after(() => mute.close());
+        await once(mute, "listening");
+        const address = mute.address();
+        const port = String(typeof address === "object" && address !== null ? address.port : 0);
+        const client = await run("client.ts", [
+          "--host",
+          "127.0.0.1",
+          "--port",
+          port,
+          "--timeout",
+          "0.5",
+          "c",
+        ]);
+        assert.equal(client.code, 1);
+        assert.match(client.stderr[0] ?? "", /^No answer from 127\.0\.0\.1:\d+ in time/);
+      },
+    );
 
-    test("bad flags print what is wrong and the usage, exit 2", async () => {
-      const cases = [
-        ["--bogus"],
-        ["--port", "70000"],
-        ["--port", "abc"],
-        ["--idle-timeout", "-1"],
-        ["--max-connections", "0"],
-      ];
-      for (const args of cases) {
-        const server = await run("server.ts", args);
-        assert.equal(server.code, 2, args.join(" "));
-        assert.ok(server.stderr.some((line) => line.startsWith("Usage:")));
-      }
-      const client = await run("client.ts", ["--timeout", "soon", "python"]);
-      assert.equal(client.code, 2);
-    });
+    step(
+      "bad flags print what is wrong and the usage, exit 2",
+      "flags.ts parses the flags; it is written for you.",
+      async () => {
+        const cases = [
+          ["--bogus"],
+          ["--port", "70000"],
+          ["--port", "abc"],
+          ["--idle-timeout", "-1"],
+          ["--max-connections", "0"],
+        ];
+        for (const args of cases) {
+          const server = await run("server.ts", args);
+          assert.equal(server.code, 2, args.join(" "));
+          assert.ok(server.stderr.some((line) => line.startsWith("Usage:")));
+        }
+        const client = await run("client.ts", ["--timeout", "soon", "python"]);
+        assert.equal(client.code, 2);
+      },
+    );
 
-    test(
+    step(
       "Ctrl+C stops the server: a line, exit 0",
-      { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
+      'server.ts: wait for Ctrl+C with once(stopped, "abort"), then stopServing() from graceful-shutdown.ts and print the stop line.',
       async (t) => {
         const { server, port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
@@ -318,6 +398,7 @@ describe("lesson 3: course-lookup", { timeout: 300_000 }, () => {
           "Server stopped after answering 1 request(s); 0 connection(s) had to be cut off.",
         );
       },
+      { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
     );
   });
 });

@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
-import { describe, test, type TestContext } from "node:test";
+import { describe, type TestContext } from "node:test";
 import { numbered } from "./bursts.ts";
-import { run, start, startCommand } from "./harness.ts";
+import { run, start, startCommand, step } from "./harness.ts";
 
 /** Starts the receiver on a free port for one test, and stops it when the test ends. */
 async function receiverFor(t: TestContext, args: string[] = []) {
@@ -36,147 +36,203 @@ async function sendDatagrams(port: number, datagrams: (string | Buffer)[], host 
   }
 }
 
-// Every wait inside has its own limit; this is only a backstop for the whole file on a busy machine.
-describe("lesson 4: udp-birthday", { timeout: 300_000 }, () => {
-  test("the birthday message: the sender reports it, the receiver prints it and its sender", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    assert.match(
-      receiver.stdout[0] ?? "",
-      /^Receiver is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
-    );
-    const sender = await run("client.ts", ["--port", String(port)]);
-    assert.equal(sender.code, 0);
-    const from = /^Sent 22 bytes to 127\.0\.0\.1:\d+ from (\d+)$/.exec(sender.stdout[0] ?? "")?.[1];
-    assert.ok(from, sender.stdout[0]);
-    assert.equal(
-      await receiver.waitForLine(/Happy/),
-      `Happy Birth Day Server from 127.0.0.1:${from}`,
-    );
-  });
+describe("lesson 4: udp-birthday", { concurrency: 4 }, () => {
+  step(
+    "the birthday message: the sender reports it, the receiver prints it and its sender",
+    "server.ts: bind() from bind.ts, then on each socket's 'message' event run receive(), which prints the text and the sender. client.ts: createSocket(), bind to port 0, then send() the message to address and port.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      assert.match(
+        receiver.stdout[0] ?? "",
+        /^Receiver is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
+      );
+      const sender = await run("client.ts", ["--port", String(port)]);
+      assert.equal(sender.code, 0);
+      const from = /^Sent 22 bytes to 127\.0\.0\.1:\d+ from (\d+)$/.exec(
+        sender.stdout[0] ?? "",
+      )?.[1];
+      assert.ok(from, sender.stdout[0]);
+      assert.equal(
+        await receiver.waitForLine(/Happy/),
+        `Happy Birth Day Server from 127.0.0.1:${from}`,
+      );
+    },
+  );
 
-  test("a message of your own, and Ctrl+C's count of datagrams and senders", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    await run("client.ts", ["--port", String(port), "Happy", "New", "Year"]);
-    await run("client.ts", ["--port", String(port)]);
-    await receiver.waitForLine(/^Happy Birth Day Server from/);
-    assert.match(receiver.stdout[1] ?? "", /^Happy New Year from 127\.0\.0\.1:\d+$/);
-    if (process.platform === "win32") return; // No SIGINT to send to a child on Windows.
-    receiver.child.kill("SIGINT");
-    assert.equal(await receiver.exit(2_000), 0);
-    assert.equal(receiver.stdout.at(-1), "Receiver stopped: 2 datagram(s) from 2 sender(s).");
-  });
+  step(
+    "a message of your own, and Ctrl+C's count of datagrams and senders",
+    "client.ts sends the message given on the command line; server.ts counts datagrams and senders in receive().",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      await run("client.ts", ["--port", String(port), "Happy", "New", "Year"]);
+      await run("client.ts", ["--port", String(port)]);
+      await receiver.waitForLine(/^Happy Birth Day Server from/);
+      assert.match(receiver.stdout[1] ?? "", /^Happy New Year from 127\.0\.0\.1:\d+$/);
+      if (process.platform === "win32") return; // No SIGINT to send to a child on Windows.
+      receiver.child.kill("SIGINT");
+      assert.equal(await receiver.exit(2_000), 0);
+      assert.equal(receiver.stdout.at(-1), "Receiver stopped: 2 datagram(s) from 2 sender(s).");
+    },
+  );
 
-  test("with no receiver, the sender still succeeds: nothing tells it", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    receiver.child.kill();
-    await receiver.exit();
-    const sender = await run("client.ts", ["--port", String(port)]);
-    assert.equal(sender.code, 0);
-    assert.match(sender.stdout[0] ?? "", /^Sent 22 bytes to /);
-  });
+  step(
+    "with no receiver, the sender still succeeds: nothing tells it",
+    "UDP has no connection: send() succeeds whether or not anyone receives it.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      receiver.child.kill();
+      await receiver.exit();
+      const sender = await run("client.ts", ["--port", String(port)]);
+      assert.equal(sender.code, 0);
+      assert.match(sender.stdout[0] ?? "", /^Sent 22 bytes to /);
+    },
+  );
 
-  test("a zero-length datagram is reported as empty", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    const from = await sendDatagrams(port, [Buffer.alloc(0)]);
-    assert.equal(await receiver.waitForLine(/empty/), `(empty datagram) from 127.0.0.1:${from}`);
-  });
+  step(
+    "a zero-length datagram is reported as empty",
+    "server.ts: receive() gets every datagram, even an empty one; describeDatagram() shows it.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      const from = await sendDatagrams(port, [Buffer.alloc(0)]);
+      assert.equal(await receiver.waitForLine(/empty/), `(empty datagram) from 127.0.0.1:${from}`);
+    },
+  );
 
-  test("a 65,507-byte datagram arrives whole, shown as its length and start", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    const sender = await run("client.ts", ["--port", String(port), "x".repeat(65_507)]);
-    assert.equal(sender.code, 0, sender.stderr.join("\n"));
-    assert.match(
-      await receiver.waitForLine(/bytes/),
-      /^\(65507 bytes\) x{80}\.\.\. from 127\.0\.0\.1:\d+$/,
-    );
-  });
+  step(
+    "a 65,507-byte datagram arrives whole, shown as its length and start",
+    "a 'message' event carries the whole datagram, however large; no recvfrom(1024) limit.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      const sender = await run("client.ts", ["--port", String(port), "x".repeat(65_507)]);
+      assert.equal(sender.code, 0, sender.stderr.join("\n"));
+      assert.match(
+        await receiver.waitForLine(/bytes/),
+        /^\(65507 bytes\) x{80}\.\.\. from 127\.0\.0\.1:\d+$/,
+      );
+    },
+  );
 
-  test("a 65,508-byte message is refused before sending: one sentence, exit 1", async () => {
-    const sender = await run("client.ts", ["--port", "9", "x".repeat(65_508)]);
-    assert.equal(sender.code, 1);
-    assert.deepEqual(sender.stdout, []);
-    assert.deepEqual(sender.stderr, [
-      "The message is 65508 bytes, but one UDP datagram carries at most 65507 bytes. Send a shorter message.",
-    ]);
-  });
+  step(
+    "a 65,508-byte message is refused before sending: one sentence, exit 1",
+    "client.ts: exitIfTooLarge() from send.ts refuses a message that no datagram can carry.",
+    async () => {
+      const sender = await run("client.ts", ["--port", "9", "x".repeat(65_508)]);
+      assert.equal(sender.code, 1);
+      assert.deepEqual(sender.stdout, []);
+      assert.deepEqual(sender.stderr, [
+        "The message is 65508 bytes, but one UDP datagram carries at most 65507 bytes. Send a shorter message.",
+      ]);
+    },
+  );
 
-  test("junk bytes and escape sequences are printed escaped, and the receiver goes on", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    const junk = Buffer.from([0xff, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0xc3]);
-    await sendDatagrams(port, [junk, "\x1b]0;pwned\x07", "still here"]);
-    await receiver.waitForLine(/^still here from/);
-    assert.match(receiver.stdout[1] ?? "", /^\uFFFD\\x00\\x1b\[2J\uFFFD from /);
-    assert.match(receiver.stdout[2] ?? "", /^\\x1b\]0;pwned\\x07 from /);
-  });
+  step(
+    "junk bytes and escape sequences are printed escaped, and the receiver goes on",
+    "server.ts: decode with a TextDecoder that is not fatal and show the text with describeDatagram(), which escapes it.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      const junk = Buffer.from([0xff, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0xc3]);
+      await sendDatagrams(port, [junk, "\x1b]0;pwned\x07", "still here"]);
+      await receiver.waitForLine(/^still here from/);
+      assert.match(receiver.stdout[1] ?? "", /^\uFFFD\\x00\\x1b\[2J\uFFFD from /);
+      assert.match(receiver.stdout[2] ?? "", /^\\x1b\]0;pwned\\x07 from /);
+    },
+  );
 
-  test("the loss report counts exactly the numbers the test dropped and reordered", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    // Of 10, numbers 6 and 9 are never sent, and 4 comes after 5.
-    const order = [1, 2, 3, 5, 4, 7, 8, 10];
-    const from = await sendDatagrams(
-      port,
-      order.map((seq) => numbered(seq, 10, "hi")),
-    );
-    const report = await receiver.waitForLine(/^Burst from/); // After a quiet second.
-    assert.equal(
-      report,
-      `Burst from 127.0.0.1:${from}: 10 expected, 8 arrived, 2 lost (20.0%), 1 out of order`,
-    );
-    assert.ok(
-      !receiver.stdout.some((line) => line.startsWith("seq=")),
-      "numbered datagrams are counted, not printed",
-    );
-  });
+  step(
+    "the loss report counts exactly the numbers the test dropped and reordered",
+    "server.ts: receive() hands numbered datagrams to bursts.count() from bursts.ts.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      // Of 10, numbers 6 and 9 are never sent, and 4 comes after 5.
+      const order = [1, 2, 3, 5, 4, 7, 8, 10];
+      const from = await sendDatagrams(
+        port,
+        order.map((seq) => numbered(seq, 10, "hi")),
+      );
+      const report = await receiver.waitForLine(/^Burst from/); // After a quiet second.
+      assert.equal(
+        report,
+        `Burst from 127.0.0.1:${from}: 10 expected, 8 arrived, 2 lost (20.0%), 1 out of order`,
+      );
+      assert.ok(
+        !receiver.stdout.some((line) => line.startsWith("seq=")),
+        "numbered datagrams are counted, not printed",
+      );
+    },
+  );
 
-  test("a burst from the sender is counted and reported, sent rate included", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    const sender = await run("client.ts", ["--port", String(port), "--count", "200"]);
-    assert.match(
-      sender.stdout[0] ?? "",
-      /^Sent 200 numbered datagrams to 127\.0\.0\.1:\d+ from \d+ in [\d.]+ s \([\d,]+ datagrams\/s\)$/,
-    );
-    assert.match(
-      await receiver.waitForLine(/^Burst from/),
-      /: 200 expected, \d+ arrived, \d+ lost \([\d.]+%\), \d+ out of order$/,
-    );
-  });
+  step(
+    "a burst from the sender is counted and reported, sent rate included",
+    "client.ts: with --count, sendBurst() from send.ts sends the numbered datagrams.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      const sender = await run("client.ts", ["--port", String(port), "--count", "200"]);
+      assert.match(
+        sender.stdout[0] ?? "",
+        /^Sent 200 numbered datagrams to 127\.0\.0\.1:\d+ from \d+ in [\d.]+ s \([\d,]+ datagrams\/s\)$/,
+      );
+      assert.match(
+        await receiver.waitForLine(/^Burst from/),
+        /: 200 expected, \d+ arrived, \d+ lost \([\d.]+%\), \d+ out of order$/,
+      );
+    },
+  );
 
-  test("where localhost resolves to ::1 first, sender and receiver still meet", async (t) => {
-    const { receiver, port } = await receiverFor(t);
-    const node = ["--import", "./localhost-ipv6-first.mjs", "--import", "tsx"];
-    const sender = startCommand(process.execPath, [...node, "client.ts", "--port", String(port)]);
-    assert.equal(await sender.exit(), 0);
-    assert.match(sender.stdout[0] ?? "", /^Sent 22 bytes to \[::1\]:\d+ from \d+$/);
-    assert.match(await receiver.waitForLine(/Happy/), /^Happy Birth Day Server from \[::1\]:\d+$/);
-  });
+  step(
+    "where localhost resolves to ::1 first, sender and receiver still meet",
+    "client.ts: make the socket of the family that lookup() gave (udp6 for 6); the receiver binds both loopbacks.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      const node = ["--import", "./localhost-ipv6-first.mjs", "--import", "tsx"];
+      const sender = startCommand(process.execPath, [...node, "client.ts", "--port", String(port)]);
+      assert.equal(await sender.exit(), 0);
+      assert.match(sender.stdout[0] ?? "", /^Sent 22 bytes to \[::1\]:\d+ from \d+$/);
+      assert.match(
+        await receiver.waitForLine(/Happy/),
+        /^Happy Birth Day Server from \[::1\]:\d+$/,
+      );
+    },
+  );
 
-  test("a datagram sent to the other address family is lost, and the sender is not told", async (t) => {
-    const { receiver, port } = await receiverFor(t, ["--host", "127.0.0.1"]);
-    const lost = await run("client.ts", ["--host", "::1", "--port", String(port), "lost"]);
-    assert.equal(lost.code, 0, "the sender believes it worked");
-    await run("client.ts", ["--host", "127.0.0.1", "--port", String(port), "arrived"]);
-    await receiver.waitForLine(/^arrived from/);
-    assert.deepEqual(receiver.stdout.slice(1), [receiver.stdout[1]]);
-    assert.match(receiver.stdout[1] ?? "", /^arrived from/);
-  });
+  step(
+    "a datagram sent to the other address family is lost, and the sender is not told",
+    "a datagram sent where nobody receives is lost without a word: UDP does not tell.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t, ["--host", "127.0.0.1"]);
+      const lost = await run("client.ts", ["--host", "::1", "--port", String(port), "lost"]);
+      assert.equal(lost.code, 0, "the sender believes it worked");
+      await run("client.ts", ["--host", "127.0.0.1", "--port", String(port), "arrived"]);
+      await receiver.waitForLine(/^arrived from/);
+      assert.deepEqual(receiver.stdout.slice(1), [receiver.stdout[1]]);
+      assert.match(receiver.stdout[1] ?? "", /^arrived from/);
+    },
+  );
 
-  test("a port already in use is one sentence naming the port, exit 1", async (t) => {
-    const holder = createSocket("udp4");
-    holder.bind(0, "127.0.0.1");
-    await once(holder, "listening");
-    t.after(() => holder.close());
-    const port = holder.address().port;
-    const receiver = await run("server.ts", ["--port", String(port)]);
-    assert.equal(receiver.code, 1);
-    assert.equal(receiver.stderr.length, 1);
-    assert.match(receiver.stderr[0] ?? "", new RegExp(`^UDP port ${port} is already in use`));
-  });
+  step(
+    "a port already in use is one sentence naming the port, exit 1",
+    "server.ts: when bind() fails, .catch(failAt(...)) from errors.ts prints the sentence.",
+    async (t) => {
+      const holder = createSocket("udp4");
+      holder.bind(0, "127.0.0.1");
+      await once(holder, "listening");
+      t.after(() => holder.close());
+      const port = holder.address().port;
+      const receiver = await run("server.ts", ["--port", String(port)]);
+      assert.equal(receiver.code, 1);
+      assert.equal(receiver.stderr.length, 1);
+      assert.match(receiver.stderr[0] ?? "", new RegExp(`^UDP port ${port} is already in use`));
+    },
+  );
 
-  test("bad flags print what is wrong and the usage, exit 2", async () => {
-    for (const args of [["--bogus"], ["--port", "70000"], ["--port", "abc"], ["--count", "0"]]) {
-      const result = await run(args[0] === "--count" ? "client.ts" : "server.ts", args);
-      assert.equal(result.code, 2, args.join(" "));
-      assert.ok(result.stderr.some((line) => line.startsWith("Usage:")));
-    }
-  });
+  step(
+    "bad flags print what is wrong and the usage, exit 2",
+    "flags.ts parses the flags; it is written for you.",
+    async () => {
+      for (const args of [["--bogus"], ["--port", "70000"], ["--port", "abc"], ["--count", "0"]]) {
+        const result = await run(args[0] === "--count" ? "client.ts" : "server.ts", args);
+        assert.equal(result.code, 2, args.join(" "));
+        assert.ok(result.stderr.some((line) => line.startsWith("Usage:")));
+      }
+    },
+  );
 });
