@@ -3,10 +3,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { on, once } from "node:events";
 import { createServer } from "node:net";
-import { test, type TestContext, type TestOptions } from "node:test";
+import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
 
 const folder = new URL(".", import.meta.url);
+
+/** Every program a test started: a wrong program that never exits must not hang the run. */
+const started = new Set<ChildProcess>();
+after(() => {
+  for (const child of started) child.kill("SIGKILL");
+});
 
 export interface Program {
   child: ChildProcess;
@@ -34,6 +40,8 @@ export function startCommand(
   name = file,
 ): Program {
   const child = spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] });
+  started.add(child);
+  child.once("exit", () => started.delete(child));
   if (!keepStdin) child.stdin.end(input);
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => {

@@ -84,6 +84,49 @@ describe("lesson 3: course-lookup", { concurrency: 4 }, () => {
     );
 
     step(
+      "the server's reply is the seed's text and a newline, byte for byte",
+      'server.ts: connection.send() the reply followed by "\\n": the newline is how a client knows the reply is complete.',
+      async (t) => {
+        const { port } = await serverFor(t);
+        const socket = connect({ host: "127.0.0.1", port });
+        await once(socket, "connect");
+        socket.end("python\n");
+        const pieces: Buffer[] = [];
+        for await (const piece of socket) pieces.push(piece as Buffer);
+        const reply = Buffer.concat(pieces).toString("latin1");
+        assert.equal(reply, `${PYTHON}\n`, 'connected, sent "python\\n" and half-closed');
+      },
+    );
+
+    step(
+      "the client sends exactly the name's bytes, then half-closes: a server that reads to the end answers",
+      "client.ts: socket.end(course) sends the name with no newline and then half-closes, so a server that reads until the end of the stream (like the seed's recv) knows the request is whole.",
+      async (t) => {
+        let received = "";
+        const readsToEnd = createServer({ allowHalfOpen: true }, (socket) => {
+          socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+          socket.on("end", () => socket.end(`${PYTHON}\n`));
+        }).listen(0, "127.0.0.1");
+        t.after(() => readsToEnd.close());
+        await once(readsToEnd, "listening");
+        const address = readsToEnd.address();
+        const port = String(typeof address === "object" && address !== null ? address.port : 0);
+        const client = await run("client.ts", [
+          "--host",
+          "127.0.0.1",
+          "--port",
+          port,
+          "--timeout",
+          "2",
+          "python",
+        ]);
+        assert.equal(received, "python", "the server received exactly the name's bytes");
+        assert.deepEqual(client.stdout, [PYTHON]);
+        assert.equal(client.code, 0);
+      },
+    );
+
+    step(
       "the course name from piped input, its first line",
       "client.ts: with no argument, the course name comes from readCourseName() in prompt.ts.",
       async (t) => {

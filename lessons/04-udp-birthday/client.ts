@@ -5,26 +5,27 @@
 //             npm run lesson:4:client -- --count 100000     (a burst; watch the receiver's report)
 //             npm run client                                (in this folder)
 // Or use nc: echo hello | nc -u -w1 127.0.0.1 6004
-import { createSocket, type Socket } from "node:dgram";
+import { createSocket } from "node:dgram";
 import { lookup } from "node:dns/promises";
 import { once } from "node:events";
 import { formatAddress } from "./address.ts";
-import { fail } from "./errors.ts";
+import { fail, failAt } from "./errors.ts";
 import { clientOptions } from "./flags.ts";
 import { exitIfTooLarge, send, sendBurst } from "./send.ts";
 
 async function main(): Promise<void> {
   const { host, port, count, message = "Happy Birth Day Server" } = clientOptions();
   exitIfTooLarge(message);
-  let where = formatAddress(host, port);
-  let socket: Socket | undefined;
+  // Send to the address family that the name resolves to first: a udp4 socket cannot reach
+  // ::1, and a datagram sent where nobody listens is lost without any error.
+  const resolved = await lookup(host).catch(failAt(formatAddress(host, port)));
+  if (resolved === undefined) return;
+  const { address, family } = resolved;
+  const where = formatAddress(address, port);
+
+  // Python: s=socket.socket(type=socket.SOCK_DGRAM)
+  const socket = createSocket(family === 6 ? "udp6" : "udp4");
   try {
-    // Send to the address family that the name resolves to first: a udp4 socket cannot reach
-    // ::1, and a datagram sent where nobody listens is lost without any error.
-    const { address, family } = await lookup(host);
-    where = formatAddress(address, port);
-    // Python: s=socket.socket(type=socket.SOCK_DGRAM)
-    socket = createSocket(family === 6 ? "udp6" : "udp4");
     // Python: s.bind(('localhost',80))
     // Port 0: any free port. A sender need not choose one (the seed's 80 needs privileges).
     socket.bind({ port: 0, address: family === 6 ? "::" : "0.0.0.0" });
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   } catch (error) {
     fail(error, where);
   } finally {
-    socket?.close();
+    socket.close();
   }
 }
 

@@ -28,6 +28,15 @@ export const holes: Record<string, Hole> = {
     what: "make a TCP server with createServer() and start it listening on host and port with listen() from listen.ts (it opens 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from errors.ts",
     ...createServer,
   },
+  "3 server.ts s=socket.socket()": {
+    what: "make `create`, a function that makes a TCP server with createServer({ allowHalfOpen: true }, ...) whose connection listener calls serve(socket, settings, options.maxConnections)",
+    ...createServer,
+  },
+  'server.ts s.bind(("localhost",60))': {
+    what: "start listening on options.host and options.port with listen(create, host, port, backlog) from listen.ts, with a backlog of Math.max(511, options.maxConnections); on failure, .catch(failAt(...)) from errors.ts",
+    api: "server.listen()",
+    docs: `${NET}#serverlistenoptions-callback`,
+  },
   'server.ts print("Server is running")': {
     what: "print the seed's line with where the server listens: Server is running on <addressesOf(servers)>",
     ...print,

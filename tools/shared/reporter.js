@@ -49,12 +49,17 @@ function explainFailure(step, number) {
     lines.push("  No result in time: a program waited for something that never came.");
   } else {
     const message = cause?.message ?? error?.message ?? "it failed";
-    const isDiff = /^Expected values to be (strictly|loosely) (deep-)?equal/.test(message);
-    const said = isDiff ? "What arrived is not what was expected." : message;
-    lines.push(...said.split("\n").map((text) => `  ${text}`));
     const actual = asText(cause?.actual);
     const expected = asText(cause?.expected);
-    if (actual !== undefined && expected !== undefined) lines.push(...compare(actual, expected));
+    const comparable = actual !== undefined && expected !== undefined;
+    // assert's own diff is replaced by the byte-by-byte comparison below.
+    const said = comparable
+      ? message.split(/\n?(?=\+ actual - expected|Expected values to be)/)[0]
+      : message;
+    lines.push(
+      ...(said || "What arrived is not what was expected.").split("\n").map((text) => `  ${text}`),
+    );
+    if (comparable) lines.push(...compare(actual, expected));
   }
   if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
   return `${lines.join("\n")}\n`;

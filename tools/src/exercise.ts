@@ -3,7 +3,7 @@
 // server.ts and client.ts is a hole: a TODO comment that says what to write and which Node API
 // does it, and a todo() call that stops the program with a sentence naming the hole. The
 // lesson's own code is the one source of both the solution and the holes, so they cannot drift.
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -123,6 +123,15 @@ export function withHoles(lesson: Lesson, file: string, source: string): string 
 /** Writes the exercise for `lesson` into `target` (new or empty); returns the number of holes. */
 export function writeExercise(lesson: Lesson, target: string): number {
   copyLessonTo(lesson, target);
+  try {
+    return addHoles(lesson, target);
+  } catch (error) {
+    rmSync(target, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+function addHoles(lesson: Lesson, target: string): number {
   let count = 0;
   for (const file of exerciseFiles) {
     const path = join(target, file);

@@ -1,0 +1,65 @@
+// Plausible student mistakes, each a small patch of a lesson's own code, and the step that must
+// catch it. tools/test/exercises.test.ts applies each to a solved exercise and checks that the
+// first failing step is that one, so the tests keep naming these mistakes.
+
+export interface Mistake {
+  lesson: number;
+  name: string;
+  file: string;
+  /** The lesson's text that the mistake replaces, and what it writes instead. */
+  from: string;
+  to: string;
+  /** The first step that fails. */
+  failsAt: RegExp;
+}
+
+export const mistakes: Mistake[] = [
+  {
+    lesson: 1,
+    name: "listening on IPv4 only",
+    file: "server.ts",
+    from: "listen(() => createServer(), host, port)",
+    to: 'listen(() => createServer(), host ?? "127.0.0.1", port)',
+    failsAt: /the server listens and says where/,
+  },
+  {
+    lesson: 2,
+    name: "reading once, as if one recv() were one message",
+    file: "client.ts",
+    from: "for await (const piece of socket) pieces.push(piece as Buffer);",
+    to: "for await (const piece of socket) {\n      pieces.push(piece as Buffer);\n      break;\n    }",
+    failsAt: /arrives in two pieces/,
+  },
+  {
+    lesson: 3,
+    name: "a reply without its newline",
+    file: "server.ts",
+    from: "connection.send(`${reply ?? NOT_AVAILABLE}\\n`);",
+    to: "connection.send(reply ?? NOT_AVAILABLE);",
+    failsAt: /the seed's text and a newline, byte for byte/,
+  },
+  {
+    lesson: 3,
+    name: "serving one client at a time",
+    file: "server.ts",
+    from: "serve(socket, settings, options.maxConnections);",
+    to: "serve(socket, settings, 1);",
+    failsAt: /held open while 50 other clients are answered/,
+  },
+  {
+    lesson: 3,
+    name: "a client that never half-closes",
+    file: "client.ts",
+    from: "socket.end(course);",
+    to: "socket.write(course);",
+    failsAt: /then half-closes/,
+  },
+  {
+    lesson: 4,
+    name: "a UDP receiver that never binds",
+    file: "bind.ts",
+    from: "socket.bind({ address, port, exclusive: true });",
+    to: "",
+    failsAt: /the birthday message/,
+  },
+];

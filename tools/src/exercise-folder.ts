@@ -1,0 +1,59 @@
+// Exercise folders for the checks and the bench: written by writeExercise() into a temporary
+// folder, using the repository's installed packages (a link to node_modules) so that no install
+// is needed, and run with the lesson's own `npm test` command.
+import {
+  copyFileSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exerciseFiles, writeExercise } from "./exercise.ts";
+import { repositoryRoot, type Lesson } from "./lessons.ts";
+import { runProcess } from "./process.ts";
+
+/** A new exercise for `lesson`; with `solved`, the lesson's own files fill its holes. */
+export function exerciseFolder(lesson: Lesson, { solved = false } = {}): string {
+  const folder = join(mkdtempSync(join(tmpdir(), "socket-lessons-exercise-")), lesson.name);
+  writeExercise(lesson, folder);
+  symlinkSync(join(repositoryRoot, "node_modules"), join(folder, "node_modules"), "junction");
+  if (solved) {
+    for (const file of exerciseFiles) copyFileSync(join(lesson.folder, file), join(folder, file));
+  }
+  return folder;
+}
+
+/** Replaces `from` with `to` in one file of a folder; throws if `from` is not there. */
+export function patch(folder: string, file: string, from: string, to: string): void {
+  const path = join(folder, file);
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(from)) throw new Error(`${file} no longer contains: ${from}`);
+  writeFileSync(path, text.replace(from, to));
+}
+
+/** Runs the folder's tests as `npm test` there does; returns the exit code and output. */
+export async function runSteps(folder: string) {
+  const scripts = (
+    JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as {
+      scripts: { test: string };
+    }
+  ).scripts;
+  const [, ...args] = scripts.test.split(" "); // "node --import tsx --test ...": no shell needed.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key !== "NODE_TEST_CONTEXT"),
+  );
+  return runProcess(process.execPath, args, { cwd: folder, env, timeoutMs: 120_000 });
+}
+
+/** TypeScript's check of the folder, as `npm run typecheck` there does. */
+export function typecheck(folder: string) {
+  const tsc = join(repositoryRoot, "node_modules", "typescript", "bin", "tsc");
+  return runProcess(process.execPath, [tsc], { cwd: folder, timeoutMs: 120_000 });
+}
+
+export function removeFolder(folder: string): void {
+  rmSync(join(folder, ".."), { recursive: true, force: true });
+}
