@@ -22,7 +22,9 @@ describe("exercises", { concurrency: 2 }, () => {
   for (const lesson of lessons) {
     test(`lesson ${lesson.number}: the starter typechecks and fails at step 1 with the hole and a hint`, async (t) => {
       const folder = exerciseFolder(lesson);
-      t.after(() => removeFolder(folder));
+      t.after(() => {
+        removeFolder(folder);
+      });
       const checked = await typecheck(folder);
       assert.equal(checked.code, 0, checked.stdout.join("\n"));
       const result = await runSteps(folder);
@@ -42,7 +44,9 @@ describe("exercises", { concurrency: 2 }, () => {
 
     test(`lesson ${lesson.number}: the lesson's own code, put into the starter, passes`, async (t) => {
       const folder = exerciseFolder(lesson, { solved: true });
-      t.after(() => removeFolder(folder));
+      t.after(() => {
+        removeFolder(folder);
+      });
       const result = await runSteps(folder);
       assert.equal(result.code, 0, result.stdout.join("\n"));
       assert.match(result.stdout.join("\n"), /ℹ fail 0/);
@@ -52,7 +56,9 @@ describe("exercises", { concurrency: 2 }, () => {
   for (const mistake of mistakes) {
     test(`lesson ${mistake.lesson}, ${mistake.name}: fails at the step that names it`, async (t) => {
       const folder = exerciseFolder(lessonNumbered(mistake.lesson), { solved: true });
-      t.after(() => removeFolder(folder));
+      t.after(() => {
+        removeFolder(folder);
+      });
       patch(folder, mistake.file, mistake.from, mistake.to);
       const result = await runSteps(folder);
       assert.equal(result.code, 1, result.stdout.join("\n"));
