@@ -1,5 +1,6 @@
 // Turns a benchmark run into the stdout table and docs/benchmarks.md. Every number comes from
 // the run's results; nothing here is measured or assumed.
+import type { Verdict } from "./verdict.ts";
 
 export interface Figure {
   server: string;
@@ -35,6 +36,7 @@ export interface Results {
   }[];
   udp: { count: number; sentPerSecond: number; receivedPerSecond: number; lostPercent: number }[];
   startup: Record<string, { medianMs: number; times: number[] }>;
+  verdict: Verdict[];
 }
 
 const round = (value: number) => Math.round(value).toLocaleString("en-US");
@@ -113,6 +115,15 @@ export function renderReport(results: Results): { table: string; markdown: strin
     startup.push(
       `| \`${how}\` | ${each.medianMs.toFixed(0)} ms | ${each.times.map((time) => time.toFixed(0)).join(", ")} |`,
     );
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const verdict = [
+    "| lesson | steps | cold (runs) | warm (runs) |",
+    "| --- | --- | --- | --- |",
+    ...results.verdict.map(
+      (each) =>
+        `| ${each.lesson} | ${each.steps} | ${seconds(each.coldMs)} (${each.coldRuns.map(seconds).join(", ")}) | ${seconds(each.warmMs)} (${each.warmRuns.map(seconds).join(", ")}) |`,
+    ),
+  ];
 
   const table = [
     rateTable,
@@ -126,6 +137,8 @@ export function renderReport(results: Results): { table: string; markdown: strin
     udp.join("\n"),
     "",
     startup.join("\n"),
+    "",
+    verdict.join("\n"),
   ].join("\n");
 
   const chartServers = servers.filter((server) => server !== "lesson --quiet");
@@ -202,6 +215,14 @@ ${udp.join("\n")}
 ## Startup
 
 ${startup.join("\n")}
+
+## An exercise's verdict
+
+\`npm test\` in an exercise folder holding the lesson's own code (\`npm run exercise\`), as a
+student runs it after each save: cold is a new folder (tsx compiles every file), warm is the same
+folder again. The steps of a lesson run concurrently, four at a time.
+
+${verdict.join("\n")}
 `;
   return { table, markdown };
 }

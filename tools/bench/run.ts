@@ -1,6 +1,6 @@
 // `npm run bench`: what concurrency buys, in numbers, measured side by side in one run on
 // loopback: lesson 3's server against a bare node:net baseline and the seed's one-at-a-time
-// loop; memory per idle connection; UDP loss; startup time. Writes a table to stdout,
+// loop; memory per idle connection; UDP loss; startup time; how long an exercise's verdict takes. Writes a table to stdout,
 // bench/results.json and docs/benchmarks.md (both in tools). `--smoke` is a tiny run for tests.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -8,13 +8,14 @@ import type { Socket } from "node:net";
 import { cpus, totalmem } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { lessonNumbered, nodeRunsTypeScript, readyLine } from "../src/lessons.ts";
+import { lessonNumbered, lessons, nodeRunsTypeScript, readyLine } from "../src/lessons.ts";
 import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
 import { residentMemory, startProcess } from "../src/process.ts";
 import { alternate, connectSilent, load, median, startServer, stop, summarize } from "./measure.ts";
 import type { Kind } from "./measure.ts";
 import { renderReport, type Results, type Figure } from "./report.ts";
 import { concurrencies, out, runs, seconds, smoke } from "./settings.ts";
+import { verdictFigures } from "./verdict.ts";
 
 const lesson3 = lessonNumbered(3);
 const lesson4 = lessonNumbered(4);
@@ -201,6 +202,8 @@ for (const how of [
   startups[how] = await startup(how);
 }
 
+const verdicts = await verdictFigures(smoke ? [lessonNumbered(1)] : lessons, smoke ? 1 : runs);
+
 const results: Results = {
   machine: {
     cpu: cpus()[0]?.model ?? "unknown",
@@ -219,6 +222,7 @@ const results: Results = {
   startup: Object.fromEntries(
     Object.entries(startups).map(([how, times]) => [how, { medianMs: median(times), times }]),
   ),
+  verdict: verdicts,
 };
 const report = renderReport(results);
 console.log(`\n${report.table}`);

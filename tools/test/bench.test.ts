@@ -48,6 +48,10 @@ test(
     assert.ok(results.memory.every((each) => each.perConnection > 0));
     assert.ok(results.udp.every((each) => each.sentPerSecond > 0));
     assert.ok(Object.values(results.startup).every((each) => each.medianMs > 0));
+    assert.ok(results.verdict.length > 0);
+    assert.ok(
+      results.verdict.every((each) => each.coldMs > 0 && each.warmMs > 0 && each.steps > 0),
+    );
     const markdown = readFileSync(join(out, "docs", "benchmarks.md"), "utf8");
     assert.match(markdown, /```mermaid\nxychart-beta\n/);
     assert.match(markdown, /## What the numbers teach/);

@@ -1,0 +1,56 @@
+// The verdict a student waits for after each save: `npm test` in an exercise folder that holds
+// the lesson's own code, cold (a new folder, so tsx compiles every file) and warm (run again).
+import { exerciseFolder, removeFolder, runSteps } from "../src/exercise-folder.ts";
+import type { Lesson } from "../src/lessons.ts";
+import { median } from "./measure.ts";
+
+export interface Verdict {
+  lesson: string;
+  steps: number;
+  coldMs: number;
+  warmMs: number;
+  coldRuns: number[];
+  warmRuns: number[];
+}
+
+async function timedRun(folder: string): Promise<{ ms: number; steps: number }> {
+  const began = performance.now();
+  const result = await runSteps(folder);
+  const ms = performance.now() - began;
+  if (result.code !== 0)
+    throw new Error(`the solved exercise failed:\n${result.stdout.join("\n")}`);
+  return { ms, steps: Number(/ℹ tests (\d+)/.exec(result.stdout.join("\n"))?.[1] ?? 0) };
+}
+
+export async function verdictFigures(lessons: Lesson[], rounds: number): Promise<Verdict[]> {
+  const figures: Verdict[] = [];
+  for (const lesson of lessons) {
+    const coldRuns: number[] = [];
+    const warmRuns: number[] = [];
+    let steps = 0;
+    for (let round = 0; round < rounds; round += 1) {
+      const folder = exerciseFolder(lesson, { solved: true });
+      try {
+        coldRuns.push((await timedRun(folder)).ms);
+        const warm = await timedRun(folder);
+        warmRuns.push(warm.ms);
+        steps = warm.steps;
+      } finally {
+        removeFolder(folder);
+      }
+    }
+    const figure = {
+      lesson: lesson.name,
+      steps,
+      coldMs: median(coldRuns),
+      warmMs: median(warmRuns),
+      coldRuns,
+      warmRuns,
+    };
+    console.log(
+      `verdict ${lesson.name.padEnd(18)} ${steps} steps: cold ${(figure.coldMs / 1000).toFixed(2)} s, warm ${(figure.warmMs / 1000).toFixed(2)} s (median of ${rounds})`,
+    );
+    figures.push(figure);
+  }
+  return figures;
+}
