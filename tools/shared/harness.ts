@@ -26,9 +26,19 @@ export interface Program {
   exit(ms?: number): Promise<number | null>;
 }
 
-/** Starts `file` (server.ts or client.ts) with tsx, as `npm run server` would. */
+/**
+ * How to run a TypeScript file: Node 22.18 and later strip the types themselves, and start in a
+ * quarter of the time; older Node runs it through tsx, as `npm run server` does.
+ */
+const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
+const runTypeScript =
+  major > 22 || (major === 22 && minor >= 18)
+    ? ["--disable-warning=ExperimentalWarning"]
+    : ["--import", "tsx"];
+
+/** Starts `file` (server.ts or client.ts), as `npm run server` would. */
 export function start(file: string, args: string[] = [], input?: string): Program {
-  return startCommand(process.execPath, ["--import", "tsx", file, ...args], input, false, file);
+  return startCommand(process.execPath, [...runTypeScript, file, ...args], input, false, file);
 }
 
 /** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */
