@@ -7,6 +7,7 @@ import { connect } from "node:net";
 import { formatAddress } from "./address.ts";
 import { fail } from "./errors.ts";
 import { clientOptions } from "./flags.ts";
+import { traceConnect } from "./trace.ts";
 
 async function main(): Promise<void> {
   const { host, port, timeoutMs } = clientOptions();
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   // Python's connect() raised an error for no server; `once` rejects on 'error' the same way,
   // and on the time limit, which Python's had none of.
   const socket = connect({ host, port });
+  traceConnect(socket, formatAddress(host, port)); // --trace
   try {
     await once(socket, "connect", { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {

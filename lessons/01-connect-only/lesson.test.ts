@@ -139,4 +139,32 @@ describe("lesson 1: connect-only", { concurrency: 4 }, () => {
     },
     { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
   );
+  step(
+    "--trace shows the server's listen and accept, and the client's connect, timed",
+    "trace.ts does this once --trace is given; client.ts calls traceConnect(socket, ...) after connect().",
+    async () => {
+      const { server, port } = await startServer(["--trace"]);
+      const line = /^trace \| \+\d+\.\d{3}s /;
+      assert.match(
+        server.stdout[0] ?? "",
+        new RegExp(
+          `${line.source}127\\.0\\.0\\.1:${port} 'listening' = bind\\(\\) \\+ listen\\(\\)$`,
+        ),
+      );
+      const client = await run("client.ts", ["--port", port, "--trace"]);
+      assert.match(
+        client.stdout[0] ?? "",
+        new RegExp(`${line.source}localhost:${port} 'connect' = connect\\(\\): from port \\d+$`),
+      );
+      assert.equal(
+        client.stdout.filter((each) => !line.test(each)).join(),
+        `Connected to 127.0.0.1:${port}`,
+      );
+      assert.match(
+        await server.waitForLine(/'connection'/),
+        new RegExp(`${line.source}127\\.0\\.0\\.1:\\d+ 'connection' = accept\\(\\)$`),
+      );
+      assert.equal(await server.exit(), 0);
+    },
+  );
 });

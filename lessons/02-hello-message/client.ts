@@ -8,6 +8,7 @@ import { formatAddress } from "./address.ts";
 import { fail } from "./errors.ts";
 import { escapeText } from "./escape.ts";
 import { clientOptions } from "./flags.ts";
+import { traceConnect } from "./trace.ts";
 
 async function main(): Promise<void> {
   const { host, port, timeoutMs } = clientOptions();
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   // Python: s.connect(("localhost",50))
   // The time limit covers everything: connecting, and every piece of the message.
   const socket = addAbortSignal(AbortSignal.timeout(timeoutMs), connect({ host, port }));
+  traceConnect(socket, formatAddress(host, port)); // --trace
   try {
     const pieces: Buffer[] = [];
     // Python: data=s.recv(1024)

@@ -1,24 +1,32 @@
 // This lesson's flags and usage, for its server and its client.
 import { parseArgs } from "node:util";
 import { commonFlags, parseOrExit, parsePort, parseSeconds } from "./flag-parsing.ts";
+import { TRACE_USAGE } from "./flag-parsing.ts";
 
-const serverUsage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--help]
+const serverUsage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--trace] [--help]
 
 Accepts one TCP connection, sends it "Hello Client", closes it, and exits.
   --host  where to listen (default: loopback, 127.0.0.1 and ::1)
-  --port  port to listen on (default: 5002; 0 picks a free port)`;
+  --port  port to listen on (default: 5002; 0 picks a free port)
+${TRACE_USAGE}`;
 
-const clientUsage = `Usage: client.ts [--host <name or address>] [--port <1-65535>] [--timeout <seconds>] [--help]
+const clientUsage = `Usage: client.ts [--host <name or address>] [--port <1-65535>] [--timeout <seconds>] [--trace] [--help]
 
 Connects to the lesson 2 server over TCP and prints the message it sends.
   --host     server to connect to (default: localhost)
   --port     server port (default: 5002)
-  --timeout  seconds to wait for the whole message (default: 5)`;
+  --timeout  seconds to wait for the whole message (default: 5)
+${TRACE_USAGE}`;
 
 export function serverOptions() {
   return parseOrExit(serverUsage, () => {
     const { values } = parseArgs({ options: commonFlags });
-    return { help: values.help, host: values.host, port: parsePort(values.port, 0) };
+    return {
+      help: values.help,
+      trace: values.trace,
+      host: values.host,
+      port: parsePort(values.port, 0),
+    };
   });
 }
 
@@ -29,6 +37,7 @@ export function clientOptions() {
     });
     return {
       help: values.help,
+      trace: values.trace,
       host: values.host ?? "localhost",
       port: parsePort(values.port, 1),
       timeoutMs: parseSeconds(values.timeout, "--timeout") * 1000,

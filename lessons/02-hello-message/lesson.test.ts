@@ -147,4 +147,34 @@ describe("lesson 2: hello-message", { concurrency: 4 }, () => {
     },
     { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
   );
+  step(
+    "--trace shows the greeting's 12 bytes going out and the close that ends the message",
+    "trace.ts does this once --trace is given; client.ts calls traceConnect(socket, ...) after connect().",
+    async () => {
+      const { server, port } = await startServer(["--trace"]);
+      const client = await run("client.ts", ["--port", port, "--trace"]);
+      const events = (lines: string[]) =>
+        lines.map((each) =>
+          each.replace(/^trace \| \+\d+\.\d{3}s \S+ /, "").replace(/: from port \d+$/, ""),
+        );
+      assert.deepEqual(events(client.stdout), [
+        "'connect' = connect()",
+        `'data' = recv(): 12 bytes "Hello Client"`,
+        "'end' = the peer's shutdown(SHUT_WR): a FIN, it sends no more",
+        // Node answers the server's FIN with its own (allowHalfOpen is off).
+        "end() = shutdown(SHUT_WR): a FIN, we send no more",
+        "Hello Client",
+        "'close' = close()",
+      ]);
+      assert.equal(await server.exit(), 0);
+      assert.deepEqual(events(server.stdout).slice(3), [
+        "'connection' = accept()",
+        'write() = send(): 12 bytes "Hello Client"',
+        "end() = shutdown(SHUT_WR): a FIN, we send no more",
+        `Sent Hello Client to 127.0.0.1:${/:(\d+)$/.exec(server.stdout.find((each) => each.startsWith("Sent")) ?? "")?.[1] ?? ""}`,
+        "'end' = the peer's shutdown(SHUT_WR): a FIN, it sends no more",
+        "'close' = close()",
+      ]);
+    },
+  );
 });

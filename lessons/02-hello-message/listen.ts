@@ -3,6 +3,7 @@
 import { once } from "node:events";
 import type { Server, Socket } from "node:net";
 import { formatAddress, LOOPBACK } from "./address.ts";
+import { traceServer } from "./trace.ts";
 
 /**
  * Starts listening: on both loopback addresses with no --host (or `localhost`), else on --host.
@@ -29,6 +30,7 @@ export async function listen(
     servers.push(server);
     // Port 0 means "any free port": the second loopback address must use the one just chosen.
     port = portOf(server);
+    traceServer(server, formatAddress(address, port));
   }
   return servers;
 }

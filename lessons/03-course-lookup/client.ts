@@ -12,6 +12,7 @@ import { escapeText } from "./escape.ts";
 import { clientOptions } from "./flags.ts";
 import { exitIfEmpty, readCourseName } from "./prompt.ts";
 import { readReply } from "./reply.ts";
+import { traceConnect } from "./trace.ts";
 
 async function main(): Promise<void> {
   const { host, port, timeoutMs, pauseMs, ...given } = clientOptions();
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   // Python: s=socket.socket()
   // Python: s.connect(("localhost",60))
   const socket = connect({ host, port, allowHalfOpen: true });
+  traceConnect(socket, where); // --trace
   socket.on("error", () => undefined); // Reported once, below, by the rejected wait.
   const timeout = AbortSignal.timeout(timeoutMs);
   try {

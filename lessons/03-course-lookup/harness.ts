@@ -20,6 +20,8 @@ export interface Program {
   stderr: string[];
   /** Resolves with the first stdout line matching `pattern`; rejects after `ms` or at exit. */
   waitForLine(pattern: RegExp, ms?: number): Promise<string>;
+  /** Resolves with the first `count` stdout lines matching `pattern`; rejects like waitForLine. */
+  waitForLines(pattern: RegExp, count: number, ms?: number): Promise<string[]>;
   /** Resolves once stdout so far matches `pattern`, even mid-line (a prompt); rejects after `ms`. */
   waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
   /** Resolves with the exit code once the process ends; rejects after `ms`. */
@@ -73,21 +75,26 @@ export function startCommand(
     stdout,
     stderr,
     async waitForLine(pattern, ms = 10_000) {
-      const seen = stdout.find((line) => pattern.test(line));
-      if (seen !== undefined) return seen;
+      const [line = ""] = await this.waitForLines(pattern, 1, ms);
+      return line;
+    },
+    async waitForLines(pattern, count, ms = 10_000) {
+      const seen = stdout.filter((line) => pattern.test(line));
+      if (seen.length >= count) return seen.slice(0, count);
       const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
+      const what =
+        count === 1 ? `a line matching ${pattern}` : `${count} lines matching ${pattern}`;
       try {
         for await (const [line] of lines as AsyncIterable<[string]>) {
-          if (pattern.test(line)) return line;
+          if (pattern.test(line) && seen.push(line) >= count) return seen;
         }
       } catch (error) {
         if ((error as Error).name !== "AbortError") throw error;
-        throw new Error(
-          `${name} printed no line matching ${pattern} within ${ms / 1000} s.${said()}`,
-          { cause: error },
-        );
+        throw new Error(`${name} printed no ${what} within ${ms / 1000} s.${said()}`, {
+          cause: error,
+        });
       }
-      throw new Error(`${name} ended without printing a line matching ${pattern}.${said()}`);
+      throw new Error(`${name} ended without printing ${what}.${said()}`);
     },
     async waitForOutput(pattern, ms = 10_000) {
       const timeout = AbortSignal.timeout(ms);

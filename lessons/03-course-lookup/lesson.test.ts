@@ -444,6 +444,73 @@ describe("lesson 3: course-lookup", { concurrency: 4 }, () => {
       { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
     );
   });
+  describe("--trace: the wire", { concurrency: true }, () => {
+    step(
+      "the server shows the accept, each read, the half-close, the reply and the close, timed",
+      "trace.ts does this for you once --trace is given: every server comes through listen() from listen.ts.",
+      async (t) => {
+        const { server, port } = await serverFor(t, ["--trace"]);
+        const socket = connect({ host: "127.0.0.1", port, allowHalfOpen: true });
+        await once(socket, "connect");
+        const from = `127.0.0.1:${socket.localPort ?? 0} `;
+        socket.write("pyt");
+        await delay(50);
+        socket.end("hon\n");
+        assert.deepEqual(await readLines(socket), [PYTHON]);
+        const events = async (count: number) => {
+          await server.waitForLines(
+            new RegExp(`^trace \\| \\+\\d+\\.\\d{3}s ${from.replaceAll(".", "\\.")}`),
+            count,
+          );
+          return server.stdout
+            .filter((line) => line.includes(from))
+            .map((line) => line.replace(/^trace \| \+\d+\.\d{3}s \S+ /, ""));
+        };
+        assert.deepEqual(await events(7), [
+          "'connection' = accept()",
+          `'data' = recv(): 3 bytes "pyt"`,
+          `'data' = recv(): 4 bytes "hon\\n"`,
+          `write() = send(): 42 bytes "${PYTHON}\\n"`,
+          "'end' = the peer's shutdown(SHUT_WR): a FIN, it sends no more",
+          "end() = shutdown(SHUT_WR): a FIN, we send no more",
+          "'close' = close()",
+        ]);
+        const reset = connect({ host: "127.0.0.1", port });
+        await once(reset, "connect");
+        const resetFrom = reset.localPort ?? 0;
+        reset.resetAndDestroy();
+        assert.match(
+          await server.waitForLine(/'error' ECONNRESET/),
+          new RegExp(
+            `(127\\.0\\.0\\.1:${resetFrom}|already gone).*: a reset \\(RST\\) from the peer$`,
+          ),
+        );
+      },
+    );
+
+    step(
+      "the client shows its connect, the 6 bytes of python, its half-close, the reply and the close",
+      "client.ts: traceConnect(socket, where) right after connect(); trace.ts does the rest.",
+      async (t) => {
+        const { port } = await serverFor(t);
+        const client = await run("client.ts", ["--port", String(port), "--trace", "python"]);
+        assert.equal(client.code, 0);
+        const events = client.stdout.map((line) =>
+          line
+            .replace(/^trace \| \+\d+\.\d{3}s localhost:\d+ /, "")
+            .replace(/: from port \d+$/, ""),
+        );
+        assert.deepEqual(events, [
+          "'connect' = connect()",
+          'write() = send(): 6 bytes "python"',
+          "end() = shutdown(SHUT_WR): a FIN, we send no more",
+          `'data' = recv(): 42 bytes "${PYTHON}\\n"`,
+          PYTHON,
+          "'close' = close()",
+        ]);
+      },
+    );
+  });
 });
 
 function writeCatalog(contents: string | Record<string, string>): string {

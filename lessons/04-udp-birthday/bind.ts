@@ -5,6 +5,7 @@ import { createSocket, type Socket } from "node:dgram";
 import { once } from "node:events";
 import { isIP } from "node:net";
 import { formatAddress, LOOPBACK } from "./address.ts";
+import { traceDatagrams } from "./trace.ts";
 
 /** Binds one UDP socket per address and returns them, bound. */
 export async function bind(host: string | undefined, port: number): Promise<Socket[]> {
@@ -24,6 +25,7 @@ export async function bind(host: string | undefined, port: number): Promise<Sock
     sockets.push(socket);
     // Port 0 means "any free port": the second loopback address must use the one just chosen.
     port = socket.address().port;
+    traceDatagrams(socket);
   }
   return sockets;
 }

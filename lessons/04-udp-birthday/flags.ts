@@ -1,26 +1,34 @@
 // This lesson's flags and usage, for its receiver (server.ts) and its sender (client.ts).
 import { parseArgs } from "node:util";
 import { commonFlags, parseCount, parseOrExit, parsePort } from "./flag-parsing.ts";
+import { TRACE_USAGE } from "./flag-parsing.ts";
 
-const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--help]
+const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--trace] [--help]
 
 Receives UDP datagrams and prints each one with its sender, until Ctrl+C. Numbered bursts
 (client.ts --count N) are counted, and reported when they end, with how many were lost.
   --host  where to receive (default: loopback, 127.0.0.1 and ::1)
-  --port  port to receive on (default: 6004; 0 picks a free port)`;
+  --port  port to receive on (default: 6004; 0 picks a free port)
+${TRACE_USAGE}`;
 
-const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--help]
+const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--trace] [--help]
 
 Sends one UDP datagram (default: "Happy Birth Day Server") and exits. Nothing comes back: UDP
 does not tell the sender whether anyone received it.
   --host   receiver to send to (default: localhost)
   --port   receiver port (default: 6004)
-  --count  send n numbered datagrams as fast as possible instead, to measure loss`;
+  --count  send n numbered datagrams as fast as possible instead, to measure loss
+${TRACE_USAGE}`;
 
 export function serverOptions() {
   return parseOrExit(serverUsage, () => {
     const { values } = parseArgs({ options: commonFlags });
-    return { help: values.help, host: values.host, port: parsePort(values.port, 0) };
+    return {
+      help: values.help,
+      trace: values.trace,
+      host: values.host,
+      port: parsePort(values.port, 0),
+    };
   });
 }
 
@@ -32,6 +40,7 @@ export function clientOptions() {
     });
     return {
       help: values.help,
+      trace: values.trace,
       host: values.host ?? "localhost",
       port: parsePort(values.port, 1),
       count: values.count === undefined ? undefined : parseCount(values.count, "--count"),

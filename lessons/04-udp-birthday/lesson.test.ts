@@ -235,4 +235,23 @@ describe("lesson 4: udp-birthday", { concurrency: 4 }, () => {
       }
     },
   );
+  step(
+    "--trace shows each datagram's size and sender, the empty one too",
+    "trace.ts does this once --trace is given: bind() from bind.ts traces each socket it binds.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t, ["--trace"]);
+      const from = await sendDatagrams(port, ["Happy Birth Day Server", ""]);
+      const line = String.raw`^trace \| \+\d+\.\d{3}s 127\.0\.0\.1:${from} 'message' = recvfrom\(\): `;
+      assert.ok(receiver.stdout.some((each) => each.endsWith("'listening' = bind()")));
+      assert.match(
+        await receiver.waitForLine(/22 bytes/),
+        new RegExp(`${line}22 bytes "Happy Birth Day Server"$`),
+      );
+      assert.match(
+        await receiver.waitForLine(/0 bytes/),
+        new RegExp(`${line}0 bytes \\(empty\\)$`),
+      );
+      await receiver.waitForLine(/^\(empty datagram\) from/);
+    },
+  );
 });

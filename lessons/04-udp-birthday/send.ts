@@ -1,6 +1,7 @@
 // How the sender sends: one datagram, or a numbered burst of them to measure loss.
 import type { Socket } from "node:dgram";
 import { numbered } from "./bursts.ts";
+import { traceSend } from "./trace.ts";
 
 /** The most data one UDP datagram over IPv4 can carry: 65,535 - 8 (UDP) - 20 (IP header). */
 export const MAX_DATAGRAM_BYTES = 65_507;
@@ -9,6 +10,7 @@ const SENDS_IN_FLIGHT = 256;
 
 /** Sends one datagram; every send has a callback, because without one Node drops its errors. */
 export function send(socket: Socket, data: Buffer, port: number, address: string): Promise<void> {
+  traceSend(data, address, port);
   return new Promise((resolve, reject) => {
     socket.send(data, port, address, (error) => {
       if (error) reject(error);

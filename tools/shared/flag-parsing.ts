@@ -1,17 +1,28 @@
 // The pieces every program's flags are parsed with (node:util parseArgs underneath): the flags
 // all share, exit 0 with the usage on --help, exit 2 with a sentence and the usage on a bad flag.
 import { DEFAULT_PORT } from "./lesson.ts";
+import { enableTrace } from "./trace.ts";
 
-/** --host, --port (this lesson's default) and --help, for parseArgs. */
+/** --host, --port (this lesson's default), --trace and --help, for parseArgs. */
 export const commonFlags = {
   host: { type: "string" },
   port: { type: "string", default: String(DEFAULT_PORT) },
+  trace: { type: "boolean", default: false },
   help: { type: "boolean", default: false },
 } as const;
 
-/** Runs `parse`; prints the usage and exits 0 on --help, or 2 with the reason if it throws. */
-export function parseOrExit<T>(usage: string, parse: () => T & { help: boolean }): T {
-  let options: T & { help: boolean };
+/** The usage line every program has for --trace. */
+export const TRACE_USAGE = "  --trace  show each socket event on the wire (trace.ts)";
+
+/**
+ * Runs `parse`; prints the usage and exits 0 on --help, or 2 with the reason if it throws.
+ * Turns tracing on for --trace.
+ */
+export function parseOrExit<T>(
+  usage: string,
+  parse: () => T & { help: boolean; trace: boolean },
+): T {
+  let options: T & { help: boolean; trace: boolean };
   try {
     options = parse();
   } catch (error) {
@@ -22,6 +33,7 @@ export function parseOrExit<T>(usage: string, parse: () => T & { help: boolean }
     console.log(usage);
     process.exit(0);
   }
+  if (options.trace) enableTrace();
   return options;
 }
 

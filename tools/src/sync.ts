@@ -21,6 +21,7 @@ export const sharedFiles: Record<string, number[]> = {
   "listen.ts": TCP,
   "reporter.js": ALL,
   "shutdown.ts": ALL,
+  "trace.ts": ALL,
 };
 
 export const sharedFolder = join(repositoryRoot, "tools", "shared");
