@@ -62,6 +62,9 @@ function explainFailure(step, number) {
     if (comparable) lines.push(...compare(actual, expected));
   }
   if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
+  lines.push(
+    "  To watch the exchange on the wire: npm run server -- --trace, and in another terminal npm run client -- --trace.",
+  );
   return `${lines.join("\n")}\n`;
 }
 
