@@ -39,10 +39,9 @@ async function main(): Promise<void> {
   // Python: msg="Hello Client"
   // Python: b=msg.encode()
   // Python: sc.send(b)
-  // end() sends the bytes (UTF-8), then closes our side. The close is what tells the client
-  // that the message is complete: TCP carries bytes, not messages.
+  // end() sends the bytes (UTF-8), then closes our side: the close tells the client that the
+  // message is complete (TCP carries bytes, not messages). 'finish': the OS has the bytes.
   socket.end("Hello Client");
-  // 'finish': the bytes reached the operating system, which delivers them.
   if (await once(socket, "finish").then(() => true, failAt(client))) {
     console.log(`Sent Hello Client to ${client}`);
   }
