@@ -22,6 +22,7 @@ export const sharedFiles: Record<string, number[]> = {
   "reporter.js": ALL,
   "shutdown.ts": ALL,
   "trace.ts": ALL,
+  "watch.ts": ALL,
 };
 
 export const sharedFolder = join(repositoryRoot, "tools", "shared");

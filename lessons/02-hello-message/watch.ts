@@ -1,0 +1,36 @@
+// `npm run watch`: runs this lesson's steps now, and again each time a .ts file in this folder is
+// saved, until Ctrl+C. (node --test --watch would only notice the test files, not server.ts.)
+import { spawn, type ChildProcess } from "node:child_process";
+import { watch } from "node:fs";
+
+const steps = ["--import", "tsx", "--test", "--test-reporter=./reporter.js", "lesson.test.ts"];
+let running: ChildProcess | undefined;
+let again = false;
+let saved: NodeJS.Timeout | undefined;
+
+function runSteps(): void {
+  if (running !== undefined) {
+    again = true; // Saved mid-run: stop this run and start over.
+    running.kill();
+    return;
+  }
+  console.log(`\n--- ${new Date().toLocaleTimeString()}: running the steps ---\n`);
+  running = spawn(process.execPath, steps, { stdio: "inherit" });
+  running.once("exit", () => {
+    running = undefined;
+    if (again) {
+      again = false;
+      runSteps();
+    } else {
+      console.log("\nWaiting for you to save a file (Ctrl+C stops).");
+    }
+  });
+}
+
+watch(".", (_event, file) => {
+  if (file === null || !file.endsWith(".ts")) return;
+  // An editor's save can be several events: run once they settle.
+  clearTimeout(saved);
+  saved = setTimeout(runSteps, 300);
+});
+runSteps();
