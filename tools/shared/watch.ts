@@ -28,7 +28,7 @@ function runSteps(): void {
 }
 
 watch(".", (_event, file) => {
-  if (file === null || !file.endsWith(".ts")) return;
+  if (!file?.endsWith(".ts")) return;
   // An editor's save can be several events: run once they settle.
   clearTimeout(saved);
   saved = setTimeout(runSteps, 300);
