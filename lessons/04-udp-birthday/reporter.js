@@ -46,7 +46,7 @@ function explainFailure(step, number) {
   const error = step.error;
   const cause = typeof error?.cause === "object" ? error.cause : undefined;
   if (error?.failureType === "testTimeoutFailure") {
-    lines.push("  No result in time: a program waited for something that never came.");
+    lines.push("  The step ran out of time: a program waited for something that never came.");
   } else {
     const message = cause?.message ?? error?.message ?? "it failed";
     const actual = asText(cause?.actual);
