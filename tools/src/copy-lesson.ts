@@ -35,17 +35,28 @@ const usage = `Usage: npm run copy -- <lesson> <folder>
 Copies one lesson (1-4, or its folder name such as 03-course-lookup) to a new folder, where
 npm install, npm test, npm run server and npm run client work on their own.`;
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/**
+ * The command line of `npm run copy` and `npm run exercise`: a lesson and a folder (relative to
+ * where the student typed the command). `act` writes the folder and returns what to print; a
+ * mistake prints a sentence and the usage, and exits 2.
+ */
+export function lessonToFolder(usage: string, act: (lesson: Lesson, target: string) => string) {
   try {
     const { positionals } = parseArgs({ allowPositionals: true });
     const [which, folder] = positionals;
     if (which === undefined || folder === undefined || positionals.length > 2) {
       throw new Error("Name one lesson and one folder.");
     }
-    const target = copyLessonTo(findLesson(which), resolve(process.env.INIT_CWD ?? ".", folder));
-    console.log(`Copied to ${target}. Next: cd there, then npm install and npm test.`);
+    console.log(act(findLesson(which), resolve(process.env.INIT_CWD ?? ".", folder)));
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);
     process.exitCode = 2;
   }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  lessonToFolder(usage, (lesson, target) => {
+    copyLessonTo(lesson, target);
+    return `Copied to ${target}. Next: cd there, then npm install and npm test.`;
+  });
 }

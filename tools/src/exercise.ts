@@ -4,13 +4,12 @@
 // does it, and a todo() call that stops the program with a sentence naming the hole. The
 // lesson's own code is the one source of both the solution and the holes, so they cannot drift.
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import ts from "typescript";
 import { holes, type Hole } from "../exercises/holes.ts";
-import { copyLessonTo } from "./copy-lesson.ts";
-import { findLesson, type Lesson } from "./lessons.ts";
+import { copyLessonTo, lessonToFolder } from "./copy-lesson.ts";
+import type { Lesson } from "./lessons.ts";
 
 /** The files whose marked lines become holes. */
 export const exerciseFiles = ["server.ts", "client.ts"];
@@ -177,17 +176,8 @@ Writes lesson <lesson> (1-4, or its folder name such as 03-course-lookup) to <fo
 exercise: the socket code is left for you to write, and npm test there says what to do next.`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  try {
-    const { positionals } = parseArgs({ allowPositionals: true });
-    const [which, folder] = positionals;
-    if (which === undefined || folder === undefined || positionals.length > 2) {
-      throw new Error("Name one lesson and one folder.");
-    }
-    const target = resolve(process.env.INIT_CWD ?? ".", folder);
-    const count = writeExercise(findLesson(which), target);
-    console.log(`Wrote ${target}: ${count} holes. Next: cd there, npm install, then npm test.`);
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`);
-    process.exitCode = 2;
-  }
+  lessonToFolder(usage, (lesson, target) => {
+    const count = writeExercise(lesson, target);
+    return `Wrote ${target}: ${count} holes. Next: cd there, npm install, then npm test.`;
+  });
 }
