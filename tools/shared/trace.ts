@@ -4,6 +4,7 @@
 // Off (the default), nothing is attached to any socket and nothing is printed.
 import type { Socket as UdpSocket } from "node:dgram";
 import type { Server, Socket } from "node:net";
+import { clientName, formatAddress } from "./address.ts";
 
 /** Payloads longer than this are shown by their start; their length is always shown. */
 const SHOW_BYTES = 60;
@@ -50,7 +51,7 @@ export function traceServer(server: Server, where: string): void {
   if (!enabled) return;
   trace(where, "'listening' = bind() + listen()");
   server.prependListener("connection", (socket: Socket) => {
-    const peer = formatPeer(socket.remoteAddress, socket.remotePort);
+    const peer = clientName(socket);
     trace(peer, "'connection' = accept()");
     traceSocket(socket, peer);
   });
@@ -103,21 +104,16 @@ function traceSent(peer: string, data: unknown): void {
 export function traceDatagrams(socket: UdpSocket): void {
   if (!enabled) return;
   const { address, port } = socket.address();
-  trace(formatPeer(address, port), "'listening' = bind()");
+  trace(formatAddress(address, port), "'listening' = bind()");
   socket.prependListener("message", (data: Buffer, from) => {
-    trace(formatPeer(from.address, from.port), "'message' = recvfrom()", bytes(data));
+    trace(formatAddress(from.address, from.port), "'message' = recvfrom()", bytes(data));
   });
 }
 
 /** One datagram sent. */
 export function traceSend(data: Buffer, address: string, port: number): void {
   if (!enabled) return;
-  trace(formatPeer(address, port), "send() = sendto()", bytes(data));
-}
-
-function formatPeer(address: string | undefined, port: number | undefined): string {
-  if (address === undefined) return "(a client that had already gone)";
-  return address.includes(":") ? `[${address}]:${port ?? "?"}` : `${address}:${port ?? "?"}`;
+  trace(formatAddress(address, port), "send() = sendto()", bytes(data));
 }
 
 function stamp(): string {

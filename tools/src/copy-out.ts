@@ -7,17 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lessons, nodeRunsTypeScript, portFrom, readyLine, sceneOf, startNpm } from "./lessons.ts";
+import { studentEnvironment } from "./lessons.ts";
 import type { Lesson } from "./lessons.ts";
 import { startProcess, type StartOptions } from "./process.ts";
-
-/**
- * The environment of a student's shell: without the monorepo's npm and turbo settings, and
- * without NODE_TEST_CONTEXT, which would make the copy's `node --test` report to our runner.
- */
-function cleanEnvironment(): NodeJS.ProcessEnv {
-  const monorepo = /^(npm_|TURBO_|INIT_CWD$|NODE_TEST_CONTEXT$)/i;
-  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !monorepo.test(key)));
-}
 
 /** Copies a lesson as `npm run copy` does, to a new temporary directory outside the repository. */
 function copyLesson(lesson: Lesson): string {
@@ -50,7 +42,7 @@ async function runPair(
 }
 
 async function npmIn(folder: string, args: string[], log: (line: string) => void) {
-  const options: StartOptions = { cwd: folder, env: cleanEnvironment() };
+  const options: StartOptions = { cwd: folder, env: studentEnvironment() };
   const npm = startNpm(args, options);
   const code = await npm.exit(5 * 60_000);
   if (code !== 0) {
@@ -79,7 +71,7 @@ export async function checkCopyOut(lesson: Lesson, log: (line: string) => void =
 
     const options = {
       cwd: folder,
-      env: cleanEnvironment(),
+      env: studentEnvironment(),
       detached: process.platform !== "win32",
     };
     await runPair(lesson, (program, args) => startNpm(["run", program, "--", ...args], options));

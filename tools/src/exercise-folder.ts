@@ -12,7 +12,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exerciseFiles, writeExercise } from "./exercise.ts";
-import { repositoryRoot, type Lesson } from "./lessons.ts";
+import { repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
 import { runProcess } from "./process.ts";
 
 /** A new exercise for `lesson`; with `solved`, the lesson's own files fill its holes. */
@@ -42,10 +42,11 @@ export async function runSteps(folder: string) {
     }
   ).scripts;
   const [, ...args] = scripts.test.split(" "); // "node --import tsx --test ...": no shell needed.
-  const env = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => key !== "NODE_TEST_CONTEXT"),
-  );
-  return runProcess(process.execPath, args, { cwd: folder, env, timeoutMs: 120_000 });
+  return runProcess(process.execPath, args, {
+    cwd: folder,
+    env: studentEnvironment(),
+    timeoutMs: 120_000,
+  });
 }
 
 /** TypeScript's check of the folder, as `npm run typecheck` there does. */

@@ -138,3 +138,13 @@ export function findLesson(which: string): Lesson {
   }
   return found;
 }
+
+/**
+ * The environment of a student's shell, for a lesson folder outside the repository: without the
+ * monorepo's npm and turbo settings, and without NODE_TEST_CONTEXT, which would make the
+ * folder's `node --test` report to our own test runner.
+ */
+export function studentEnvironment(): NodeJS.ProcessEnv {
+  const monorepo = /^(npm_|TURBO_|INIT_CWD$|NODE_TEST_CONTEXT$)/i;
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !monorepo.test(key)));
+}
