@@ -75,7 +75,7 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
   });
 
   test("5. invalid UTF-8 is an unknown course; a character split across writes decodes", async (t) => {
-    const started = await startServer(t, 3, ["--pause", "1"]);
+    const started = await startServer(t, 3, ["--pause", "5"]);
     assert.equal(
       await exchange(started.port, [Buffer.from([0xc3, 0x28, 0xff, 0x0a])]),
       NOT_AVAILABLE,
@@ -120,7 +120,7 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
   });
 
   test("8. pipelined requests in one write, and one request in three writes", async (t) => {
-    const started = await startServer(t, 3, ["--pause", "1"]);
+    const started = await startServer(t, 3, ["--pause", "5"]);
     assert.equal(await exchange(started.port, ["python\nc\nC++\n"]), PYTHON + C + NOT_AVAILABLE);
     assert.equal(await exchange(started.port, ["py", "th", "on\n"], 20), PYTHON);
     await assertStillServing(started);
