@@ -21,6 +21,12 @@ const createServer = {
   docs: `${NET}#netcreateserveroptions-connectionlistener`,
 };
 const print = { api: "console.log()", docs: CONSOLE };
+/** Lessons 1 and 2 take one client, the same way. */
+const firstConnection = {
+  what: "wait for the first client with firstConnection(servers, stopped) from listen.ts; it gives undefined if Ctrl+C comes first",
+  api: "net.Server 'connection' event",
+  docs: `${NET}#event-connection`,
+};
 const tcpConnect = { api: "net.connect()", docs: `${NET}#netconnectoptions-connectlistener` };
 
 export const holes: Record<string, Hole> = {
@@ -45,16 +51,8 @@ export const holes: Record<string, Hole> = {
     what: "print the seed's line with where the server listens: Server is Running on <addressesOf(servers)>",
     ...print,
   },
-  "server.ts cs=s.accept()": {
-    what: "wait for the first client with firstConnection(servers, stopped) from listen.ts; it gives undefined if Ctrl+C comes first",
-    api: "net.Server 'connection' event",
-    docs: `${NET}#event-connection`,
-  },
-  "server.ts sc,add=s.accept()": {
-    what: "wait for the first client with firstConnection(servers, stopped) from listen.ts; it gives undefined if Ctrl+C comes first",
-    api: "net.Server 'connection' event",
-    docs: `${NET}#event-connection`,
-  },
+  "server.ts cs=s.accept()": firstConnection,
+  "server.ts sc,add=s.accept()": firstConnection, // Lesson 2 spells it differently.
   'server.ts print("Connection accepted")': {
     what: "print Connection accepted from <clientName(socket)>",
     ...print,
