@@ -4,7 +4,7 @@ import { once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
 import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { freePort, run, startServer, step } from "./harness.ts";
+import { ANY_LOOPBACK, atOnce, freePort, run, startServer, step } from "./harness.ts";
 
 /** A stand-in server on a free port that runs `talk` with each connection, until the test ends. */
 async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void>) {
@@ -17,7 +17,7 @@ async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void
   return { port };
 }
 
-describe("lesson 2: hello-message", { concurrency: 4 }, () => {
+describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
   step(
     "the server sends Hello Client, the client prints it, and both exit 0",
     'server.ts: listen(), print Server is Running on the address, take the first connection, then socket.end("Hello Client"); client.ts: read until the server closes, then print.',
@@ -32,7 +32,10 @@ describe("lesson 2: hello-message", { concurrency: 4 }, () => {
       assert.deepEqual(client.stdout, ["Hello Client"]);
       assert.equal(client.code, 0);
 
-      assert.match(await server.waitForLine(/^Sent/), /^Sent Hello Client to 127\.0\.0\.1:\d+$/);
+      assert.match(
+        await server.waitForLine(/^Sent/),
+        new RegExp(`^Sent Hello Client to ${ANY_LOOPBACK}:\\d+$`),
+      );
       assert.equal(await server.exit(), 0);
       assert.deepEqual(server.stderr, []);
     },
@@ -167,11 +170,13 @@ describe("lesson 2: hello-message", { concurrency: 4 }, () => {
         "'close' = close()",
       ]);
       assert.equal(await server.exit(), 0);
+      const sent = server.stdout.find((each) => each.startsWith("Sent")) ?? "";
+      assert.match(sent, new RegExp(`^Sent Hello Client to ${ANY_LOOPBACK}:\\d+$`));
       assert.deepEqual(events(server.stdout).slice(3), [
         "'connection' = accept()",
         'write() = send(): 12 bytes "Hello Client"',
         "end() = shutdown(SHUT_WR): a FIN, we send no more",
-        `Sent Hello Client to 127.0.0.1:${/:(\d+)$/.exec(server.stdout.find((each) => each.startsWith("Sent")) ?? "")?.[1] ?? ""}`,
+        sent,
         "'end' = the peer's shutdown(SHUT_WR): a FIN, it sends no more",
         "'close' = close()",
       ]);

@@ -2,29 +2,38 @@
 // exits. With --count N it sends N numbered datagrams as fast as it can, to show UDP losing some.
 // Run it:     npm run lesson:4:client                       (from the repository root)
 //             npm run lesson:4:client -- "Happy New Year"   (your own message)
+//             echo Hi | npm run lesson:4:client -- -        (the message from standard input)
 //             npm run lesson:4:client -- --count 100000     (a burst; watch the receiver's report)
 //             npm run client                                (in this folder)
 // Or use nc: echo hello | nc -u -w1 127.0.0.1 6004
 import { createSocket } from "node:dgram";
-import { lookup } from "node:dns/promises";
 import { once } from "node:events";
 import { formatAddress } from "./address.ts";
 import { fail, failAt } from "./errors.ts";
 import { clientOptions } from "./flags.ts";
-import { exitIfTooLarge, send, sendBurst } from "./send.ts";
+import { addressFor, exitIfTooLarge, messageToSend, SEND_BUFFER_BYTES } from "./send.ts";
+import { send, sendBurst } from "./send.ts";
 
 async function main(): Promise<void> {
-  const { host, port, count, message = "Happy Birth Day Server" } = clientOptions();
+  const options = clientOptions();
+  const { host, port, count } = options;
+  const message = await messageToSend(options.message);
   exitIfTooLarge(message);
-  // Send to the address family that the name resolves to first: a udp4 socket cannot reach
-  // ::1, and a datagram sent where nobody listens is lost without any error.
-  const resolved = await lookup(host).catch(failAt(formatAddress(host, port)));
+  // Where to send: the name's IPv4 address when it has one, as Python's IPv4 socket does. A
+  // datagram sent to ::1 (where macOS and Windows resolve `localhost` first) never reaches an
+  // IPv4-only receiver, such as the seed's, and UDP says nothing.
+  const resolved = await addressFor(host).catch(failAt(formatAddress(host, port)));
   if (resolved === undefined) return;
   const { address, family } = resolved;
   const where = formatAddress(address, port);
 
   // Python: s=socket.socket(type=socket.SOCK_DGRAM)
-  const socket = createSocket(family === 6 ? "udp6" : "udp4");
+  // sendBufferSize: room for the largest datagram, whatever the system's default (macOS gives a
+  // UDP socket 9,216 bytes, and a larger send fails with EMSGSIZE).
+  const socket = createSocket({
+    type: family === 6 ? "udp6" : "udp4",
+    sendBufferSize: SEND_BUFFER_BYTES,
+  });
   try {
     // Python: s.bind(('localhost',80))
     // Port 0: any free port. A sender need not choose one (the seed's 80 needs privileges).

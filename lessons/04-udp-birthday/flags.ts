@@ -13,8 +13,8 @@ ${TRACE_USAGE}`;
 
 const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--trace] [--help]
 
-Sends one UDP datagram (default: "Happy Birth Day Server") and exits. Nothing comes back: UDP
-does not tell the sender whether anyone received it.
+Sends one UDP datagram (default: "Happy Birth Day Server"; "-" sends standard input) and exits.
+Nothing comes back: UDP does not tell the sender whether anyone received it.
   --host   receiver to send to (default: localhost)
   --port   receiver port (default: 6004)
   --count  send n numbered datagrams as fast as possible instead, to measure loss

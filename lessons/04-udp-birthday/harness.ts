@@ -8,6 +8,31 @@ import { createInterface } from "node:readline";
 
 const folder = new URL(".", import.meta.url);
 
+/**
+ * Under Wine: the repository's Windows check runs these steps with Node for Windows under Wine
+ * on Linux (tools/src/windows-steps.ts). Wine is not Windows; what differs only there is named
+ * where it is handled.
+ */
+export const underWine = process.platform === "win32" && process.env.WINEPREFIX !== undefined;
+
+/**
+ * How many steps run at once: `wanted`, or one at a time under Wine, where programs that start
+ * together start one after another, about half a second each (a Wine artifact).
+ */
+export function atOnce(wanted: number | true): number | true {
+  return underWine ? 1 : wanted;
+}
+
+/**
+ * Why a step that listens on every interface (0.0.0.0) is skipped on a student's Windows or macOS
+ * machine: the firewall asks there, in the middle of the run, and "Cancel" leaves a rule that
+ * blocks the lesson across two machines. CI machines have nobody to ask, and run it.
+ */
+export const firewallWouldAsk =
+  ["win32", "darwin"].includes(process.platform) &&
+  !process.env.CI &&
+  "listening on 0.0.0.0 makes the Windows and macOS firewall ask for permission; CI runs this step";
+
 /** Every program a test started: a wrong program that never exits must not hang the run. */
 const started = new Set<ChildProcess>();
 after(() => {
@@ -29,11 +54,11 @@ export interface Program {
 }
 
 /**
- * How to run a TypeScript file: Node 22.18 and later strip the types themselves, and start in a
+ * Node's flags to run a TypeScript file: Node 22.18 and later strip the types themselves, and start in a
  * quarter of the time; older Node runs it through tsx, as `npm run server` does.
  */
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-const runTypeScript =
+export const runTypeScript =
   major > 22 || (major === 22 && minor >= 18)
     ? ["--disable-warning=ExperimentalWarning"]
     : ["--import", "tsx"];
@@ -130,6 +155,13 @@ export async function startServer(args: string[] = []) {
   if (port === undefined) throw new Error(`no port in "${ready}"`);
   return { server, port };
 }
+
+/**
+ * Either loopback address, as a pattern: a client given `localhost` (its default) reaches
+ * 127.0.0.1 or [::1], whichever the system resolves first (::1 on macOS and Windows). A step
+ * that did not choose the address accepts either.
+ */
+export const ANY_LOOPBACK = String.raw`(?:127\.0\.0\.1|\[::1\])`;
 
 /** A port that nothing listens on (it was free a moment ago). */
 export async function freePort(): Promise<string> {

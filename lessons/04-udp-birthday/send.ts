@@ -1,10 +1,15 @@
 // How the sender sends: one datagram, or a numbered burst of them to measure loss.
 import type { Socket } from "node:dgram";
+import type { LookupAddress } from "node:dns";
+import { lookup } from "node:dns/promises";
+import { text } from "node:stream/consumers";
 import { numbered } from "./bursts.ts";
 import { traceSend } from "./trace.ts";
 
 /** The most data one UDP datagram over IPv4 can carry: 65,535 - 8 (UDP) - 20 (IP header). */
 export const MAX_DATAGRAM_BYTES = 65_507;
+/** A send buffer that holds the largest datagram with its headers, on every system. */
+export const SEND_BUFFER_BYTES = 65_536;
 /** How many sends a burst keeps in flight: enough to keep the socket busy, not to flood memory. */
 const SENDS_IN_FLIGHT = 256;
 
@@ -17,6 +22,27 @@ export function send(socket: Socket, data: Buffer, port: number, address: string
       else resolve();
     });
   });
+}
+
+/**
+ * The address to send to: the name's first IPv4 address if it has one, else its first address
+ * (`::1`, or a name with IPv6 only). Python's socket() is IPv4, so its `localhost` is always
+ * 127.0.0.1; this one is too, whichever order the system resolves it in.
+ */
+export async function addressFor(host: string): Promise<LookupAddress> {
+  const addresses = await lookup(host, { all: true });
+  const first = addresses.find((each) => each.family === 4) ?? addresses[0];
+  if (first === undefined) throw new Error(`${host} has no address`);
+  return first;
+}
+
+/**
+ * What to send: the words given; with `-`, standard input, byte for byte (a message longer than a
+ * command line may be: Windows caps one at 32,767 characters); with nothing, the seed's message.
+ */
+export async function messageToSend(given: string | undefined): Promise<string> {
+  if (given === "-") return text(process.stdin);
+  return given ?? "Happy Birth Day Server";
 }
 
 /** A message too large for one datagram: say so and exit 1. */

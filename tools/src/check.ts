@@ -5,7 +5,11 @@ import { createRequire } from "node:module";
 import { lessons, repositoryRoot } from "./lessons.ts";
 import { startProcess } from "./process.ts";
 
-const tasks = ["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"];
+const tasks = [
+  ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
+  // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows.
+  "test:localhost-ipv6-first",
+];
 const turbo = createRequire(import.meta.url).resolve("turbo/bin/turbo");
 
 const run = startProcess(

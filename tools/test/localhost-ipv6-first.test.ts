@@ -1,0 +1,43 @@
+// Every lesson's steps, and the seed's Python programs as peers, run again with `localhost`
+// resolving to ::1 first, as on macOS and Windows (the contract's §5a). A task of its own in
+// `npm test` (test:localhost-ipv6-first), so it runs beside the first run, not after it.
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import { lessons, studentEnvironment } from "../src/lessons.ts";
+import { localhostIpv6First, type CommandLine } from "../src/localhost-ipv6-first.ts";
+import { runProcess } from "../src/process.ts";
+
+const ipv6First = await localhostIpv6First();
+
+/** Runs one test file with localhost as ::1 first; fails with the runner's list of failures. */
+async function passes(folder: string, file: string): Promise<void> {
+  if (ipv6First.skip !== undefined) return;
+  const command: CommandLine = [
+    process.execPath,
+    ...["--import", "tsx", "--test", "--test-reporter=spec", file],
+  ];
+  const [program, ...args] = ipv6First.wrap(command);
+  const run = await runProcess(program, args, {
+    cwd: folder,
+    env: studentEnvironment(),
+    timeoutMs: 5 * 60_000,
+  });
+  const failures = run.stdout.slice(
+    run.stdout.findIndex((line) => line.includes("failing tests:")),
+  );
+  assert.equal(run.code, 0, [...failures, ...run.stderr].join("\n"));
+  const passed = run.stdout.find((line) => line.startsWith("ℹ pass "));
+  assert.ok(passed !== undefined && passed !== "ℹ pass 0", `${file} passed no tests`);
+}
+
+describe("with localhost resolving to ::1 first", { skip: ipv6First.skip }, () => {
+  for (const lesson of lessons) {
+    test(`lesson ${lesson.number}'s steps pass`, async () => {
+      await passes(lesson.folder, "lesson.test.ts");
+    });
+  }
+  test("the seed's Python programs and our lessons still meet, both ways round", async () => {
+    await passes(fileURLToPath(new URL("..", import.meta.url)), "test/peers.test.ts");
+  });
+});
