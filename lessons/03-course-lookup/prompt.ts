@@ -11,6 +11,9 @@ export async function readCourseName(): Promise<string> {
       input.on("SIGINT", () => process.exit(130));
       return await input.question("CourseName:").catch(() => "");
     }
+    // Git Bash's terminal (mintty, with MSYSTEM set) gives programs a pipe, not a terminal: the
+    // student is typing there too, so ask, on stderr, leaving piped output as it was.
+    if (process.env.MSYSTEM !== undefined) process.stderr.write("CourseName:");
     // question() on piped input can lose lines; iterating reads them in order and ends at EOF.
     for await (const line of input) return line;
     return "";

@@ -9,6 +9,10 @@ export function explain(error: unknown, where: string): string {
     case "EADDRINUSE":
       return `${TRANSPORT === "UDP" ? "UDP port" : "Port"} ${port ?? where} is already in use: another ${server}, perhaps this lesson's in another terminal, is running there. Stop it, or choose another port with --port.`;
     case "EACCES":
+      // Windows has no privileged ports, but keeps ranges for Hyper-V, WSL and Docker.
+      if (process.platform === "win32") {
+        return `Windows does not allow listening on ${where}: the port is in a range it keeps for itself (netsh interface ipv4 show excludedportrange protocol=tcp lists them). Choose another port with --port.`;
+      }
       return `Listening on ${where} needs privileges here (ports below 1024 do on Linux and macOS). Choose a port from 1024 up with --port.`;
     case "EADDRNOTAVAIL":
       return `Cannot listen on ${where}: that address does not belong to this machine. Check --host.`;

@@ -80,6 +80,18 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
   );
 
   step(
+    "a message piped in with -, sent without its last line break",
+    "client.ts: a message of - is standard input without its last line break (messageToSend() in send.ts reads it), for messages longer than a command line holds.",
+    async (t) => {
+      const { receiver, port } = await receiverFor(t);
+      const sender = await run("client.ts", ["--port", String(port), "-"], "Happy New Year\r\n");
+      assert.equal(sender.code, 0, sender.stderr.join("\n"));
+      assert.match(sender.stdout[0] ?? "", /^Sent 14 bytes to /);
+      assert.match(await receiver.waitForLine(/Happy/), /^Happy New Year from /);
+    },
+  );
+
+  step(
     "with no receiver, the sender still succeeds: nothing tells it",
     "UDP has no connection: send() succeeds whether or not anyone receives it.",
     async (t) => {

@@ -37,11 +37,12 @@ export async function addressFor(host: string): Promise<LookupAddress> {
 }
 
 /**
- * What to send: the words given; with `-`, standard input, byte for byte (a message longer than a
- * command line may be: Windows caps one at 32,767 characters); with nothing, the seed's message.
+ * What to send: the words given; with `-`, standard input without its last line break (a message
+ * longer than a command line may be: Windows caps one at 32,767 characters; `echo` and PowerShell
+ * end what they pipe with a line break); with nothing, the seed's message.
  */
 export async function messageToSend(given: string | undefined): Promise<string> {
-  if (given === "-") return text(process.stdin);
+  if (given === "-") return (await text(process.stdin)).replace(/\r?\n$/, "");
   return given ?? "Happy Birth Day Server";
 }
 

@@ -31,7 +31,9 @@ export async function startServer(kind: Kind): Promise<{ server: RunningProcess;
 
 export async function stop(server: RunningProcess): Promise<void> {
   server.interrupt();
-  await server.exit(5_000).catch(() => server.child.kill("SIGKILL"));
+  await server.exit(5_000).catch(() => {
+    server.killTree();
+  });
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -139,9 +139,9 @@ export const holes: Record<string, Hole> = {
     ...print,
   },
   "client.ts s=socket.socket(type=socket.SOCK_DGRAM)": {
-    what: 'make a UDP socket of the family the host resolved to: createSocket("udp6") for family 6, else "udp4"',
+    what: 'make a UDP socket of the family the host resolved to ("udp6" for family 6, else "udp4"), with room for the largest datagram: sendBufferSize SEND_BUFFER_BYTES from send.ts',
     api: "dgram.createSocket()",
-    docs: `${DGRAM}#dgramcreatesockettype-callback`,
+    docs: `${DGRAM}#dgramcreatesocketoptions-callback`,
   },
   "client.ts s.bind(('localhost',80))": {
     what: 'bind the socket to port 0 (any free port) on "::" for family 6, else "0.0.0.0"',

@@ -7,7 +7,8 @@ import { startProcess } from "./process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
-  // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows.
+  // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows;
+  // after the other tests (turbo.json's dependsOn), so that two runs never share the cores.
   "test:localhost-ipv6-first",
 ];
 const turbo = createRequire(import.meta.url).resolve("turbo/bin/turbo");

@@ -6,6 +6,8 @@ import { lookup } from "node:dns/promises";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { lessons, repositoryRoot, sceneOf } from "./lessons.ts";
 
@@ -33,7 +35,9 @@ async function portsToCheck(): Promise<number[]> {
   if (ports === undefined) {
     return Promise.all(
       lessons.map(async (lesson) => {
-        const { DEFAULT_PORT } = (await import(`${lesson.folder}lesson.ts`)) as {
+        // A file URL, not a path: on Windows, import() takes C:\ for a URL scheme and throws.
+        const lessonFile = pathToFileURL(join(lesson.folder, "lesson.ts")).href;
+        const { DEFAULT_PORT } = (await import(lessonFile)) as {
           DEFAULT_PORT: number;
         };
         return DEFAULT_PORT;

@@ -1,6 +1,6 @@
 // The one helper that starts a program and reads its output line by line, for the tour and for
 // every test in tools. Waits always have a time limit; nothing sleeps.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { on, once } from "node:events";
 import { createInterface, type Interface } from "node:readline";
@@ -27,8 +27,13 @@ export interface RunningProcess {
   waitForLines(pattern: RegExp, count: number, ms?: number): Promise<string[]>;
   /** Resolves once stdout so far matches `pattern`, even mid-line (a prompt); rejects after `ms`. */
   waitForOutput(pattern: RegExp, ms?: number): Promise<void>;
-  /** Ctrl+C: SIGINT to the process group when detached (as a terminal does), else the process. */
+  /**
+   * Ctrl+C: SIGINT to the process group when detached (as a terminal does), else the process.
+   * Windows has no signal to send: there it ends the process and everything it started.
+   */
   interrupt(): void;
+  /** Ends the process and everything it started (npm's shell, tsx, the program), at once. */
+  killTree(): void;
   /** The exit code (null if killed by a signal); rejects, killing the process, after `ms`. */
   exit(ms?: number): Promise<number | null>;
   /** From now on output is read, so the program never blocks on it, but not kept (a busy log). */
@@ -108,12 +113,16 @@ export function startProcess(command: string, args: string[], options: StartOpti
     },
     interrupt() {
       if (child.exitCode !== null || child.signalCode !== null) return; // Already gone.
-      if (options.detached && child.pid !== undefined) process.kill(-child.pid, "SIGINT");
+      if (process.platform === "win32") running.killTree();
+      else if (options.detached && child.pid !== undefined) process.kill(-child.pid, "SIGINT");
       else child.kill("SIGINT");
+    },
+    killTree() {
+      killTree(child, options.detached === true);
     },
     async exit(ms = 15_000) {
       const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {
-        child.kill("SIGKILL");
+        running.killTree();
         throw new Error(`${name} did not exit within ${ms} ms`);
       });
       const [[code]] = (await Promise.race([finished, tooLate])) as [
@@ -127,6 +136,27 @@ export function startProcess(command: string, args: string[], options: StartOpti
   return running;
 }
 
+/**
+ * Ends a process and all it started. Killing only npm would leave the program under it running,
+ * holding its port and the test's pipes open (on Windows, npm's child.kill() ends npm alone:
+ * npm/cli issue 4209), so: the process group on Linux and macOS when it has its own, and
+ * `taskkill /T` (the process tree) on Windows.
+ */
+export function killTree(child: ChildProcess, ownGroup: boolean): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  if (process.platform === "win32") {
+    spawnSync("taskkill", ["/pid", String(child.pid), "/T", "/F"], { stdio: "ignore" });
+  } else if (ownGroup) {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is already gone.
+    }
+  } else {
+    child.kill("SIGKILL");
+  }
+}
+
 /** Runs a program to its end and returns its exit code and output. */
 export async function runProcess(
   command: string,
@@ -138,11 +168,21 @@ export async function runProcess(
   return { code, stdout: running.stdout, stderr: running.stderr };
 }
 
-/** A process's resident memory in bytes (Linux, from /proc), or undefined elsewhere. */
+/**
+ * A process's resident memory in bytes: from /proc on Linux, `ps` on macOS, `tasklist` (the
+ * working set) on Windows; undefined when none answers.
+ */
 export function residentMemory(pid: number | undefined): number | undefined {
-  if (process.platform !== "linux" || pid === undefined) return undefined;
-  const status = readFileSync(`/proc/${pid}/status`, "utf8");
-  const kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (pid === undefined) return undefined;
+  let kilobytes: string | undefined;
+  if (process.platform === "linux") {
+    kilobytes = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+  } else if (process.platform === "win32") {
+    const row = spawnSync("tasklist", ["/FI", `PID eq ${pid}`, "/FO", "CSV", "/NH"]).stdout;
+    kilobytes = /"([\d,.\s]+) K"\s*$/m.exec(String(row))?.[1]?.replace(/\D/g, "");
+  } else {
+    kilobytes = /\d+/.exec(String(spawnSync("ps", ["-o", "rss=", "-p", String(pid)]).stdout))?.[0];
+  }
   return kilobytes === undefined ? undefined : Number(kilobytes) * 1024;
 }
 

@@ -5,16 +5,22 @@ import { startProcess, type StartOptions } from "./process.ts";
 
 const peers = fileURLToPath(new URL("../peers/", import.meta.url));
 
-/** The Python 3 command here, or undefined when there is none. */
-export const python = ["python3", "python"].find((command) =>
-  spawnSync(command, ["--version"]).stdout.toString().startsWith("Python 3"),
-);
+/**
+ * The Python 3 command here, or undefined when there is none: `python3` on Linux and macOS; on
+ * Windows, the `py -3` launcher or `python` (there is no `python3` there but a Store stub).
+ * A command that is missing is passed over: spawnSync reports it in `error`, with no output.
+ */
+export const python = [["python3"], ["py", "-3"], ["python"]].find(([command = "", ...args]) => {
+  const answer = spawnSync(command, [...args, "--version"], { encoding: "utf8" });
+  return answer.error === undefined && answer.stdout.startsWith("Python 3");
+});
 
 /** The reason to skip peer tests, or false when Python is here. */
 export const noPython = python === undefined && "Python 3 is not installed here";
 
 /** Starts one of the seed's programs, such as `server2.py`, unbuffered so lines arrive at once. */
 export function startPeer(file: string, args: string[], options: StartOptions = {}) {
-  if (python === undefined) throw new Error(String(noPython));
-  return startProcess(python, ["-u", file, ...args], { cwd: peers, ...options });
+  const [command, ...launcher] = python ?? [];
+  if (command === undefined) throw new Error(String(noPython));
+  return startProcess(command, [...launcher, "-u", file, ...args], { cwd: peers, ...options });
 }

@@ -74,7 +74,7 @@ for (const lesson of lessons) {
           assert.equal(await server.exit(), 0);
         }
       } finally {
-        server.child.kill();
+        server.killTree();
       }
     });
 
