@@ -13,15 +13,20 @@ import { fileURLToPath } from "node:url";
 export type CommandLine = [string, ...string[]];
 
 export type Ipv6First =
-  { wrap: (command: CommandLine) => CommandLine; skip?: undefined } | { skip: string };
+  | {
+      wrap: (command: CommandLine) => CommandLine;
+      /** This system resolves it so itself (macOS, Windows): a plain run is that run. */
+      already?: boolean;
+      skip?: undefined;
+    }
+  | { skip: string };
 
 /**
  * How to run a command with `localhost` resolving to ::1 first here, or why it cannot be done.
- * Where the system already resolves it so (macOS, Windows), a plain run is that run.
  */
 export async function localhostIpv6First(): Promise<Ipv6First> {
   const [first] = await lookup("localhost", { all: true });
-  if (first?.family === 6) return { wrap: (command) => command };
+  if (first?.family === 6) return { wrap: (command) => command, already: true };
   if (process.platform !== "linux") {
     return {
       skip: `localhost resolves to ${first?.address} first here, and only Linux can change that for one command`,

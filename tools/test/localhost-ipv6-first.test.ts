@@ -31,7 +31,13 @@ async function passes(folder: string, file: string): Promise<void> {
   assert.ok(passed !== undefined && passed !== "ℹ pass 0", `${file} passed no tests`);
 }
 
-describe("with localhost resolving to ::1 first", { skip: ipv6First.skip }, () => {
+/** Why this run is skipped: it cannot be done here, or npm test's own run already was it. */
+const skip =
+  ipv6First.skip ??
+  (ipv6First.already === true &&
+    "localhost already resolves to ::1 first here, so npm test's own run was this run");
+
+describe("with localhost resolving to ::1 first", { skip }, () => {
   for (const lesson of lessons) {
     test(`lesson ${lesson.number}'s steps pass`, async () => {
       await passes(lesson.folder, "lesson.test.ts");
