@@ -59,8 +59,10 @@ async function readLines(socket: Socket, count = Infinity): Promise<string[]> {
   return text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
 }
 
+// Four groups at once, each one step at a time: a few programs starting together, which two
+// cores take alongside the rest of npm test (all 29 at once starved their ready lines).
 describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
-  describe("the seed's transcript through our client", { concurrency: atOnce(true) }, () => {
+  describe("the seed's transcript through our client", { concurrency: 1 }, () => {
     step(
       "python, c and C++, by argument, with one log line per request",
       "server.ts: listen(), then for each connection pass each 'data' chunk to connection.receive(); in answer(), decode, look the course up in the catalog and connection.send() the reply with a newline. client.ts: connect, socket.end(course), readReply(), print.",
@@ -164,7 +166,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
     );
   });
 
-  describe("framing: where a request ends", { concurrency: atOnce(true) }, () => {
+  describe("framing: where a request ends", { concurrency: 1 }, () => {
     step(
       "a newline, LF or CRLF, with names trimmed and matched ignoring case",
       "server.ts: answer() looks the course up with normalizeCourse(course), which trims and ignores case; framing.ts ends a request at a newline.",
@@ -269,7 +271,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
     );
   });
 
-  describe("limits", { concurrency: atOnce(true) }, () => {
+  describe("limits", { concurrency: 1 }, () => {
     step(
       "1,024 bytes is a request; 1,025 bytes gets one error line and is closed",
       "limits.ts and connection.ts refuse a request over 1,024 bytes; every chunk must reach connection.receive().",
@@ -335,7 +337,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
     );
   });
 
-  describe("the catalog file", { concurrency: atOnce(true) }, () => {
+  describe("the catalog file", { concurrency: 1 }, () => {
     for (const [problem, contents, sentence] of [
       ["missing", undefined, /the file does not exist\.$/],
       ["not JSON", "{ python: ", /is not valid JSON: /],
@@ -361,7 +363,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
     }
   });
 
-  describe("errors", { concurrency: atOnce(true) }, () => {
+  describe("errors", { concurrency: 1 }, () => {
     step(
       "with no server running, the client says how to start one and exits 1",
       "client.ts: when connecting fails, fail() from errors.ts prints the sentence and sets exit code 1.",
@@ -436,7 +438,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
     );
   });
-  describe("--trace: the wire", { concurrency: atOnce(true) }, () => {
+  describe("--trace: the wire", { concurrency: 1 }, () => {
     step(
       "the server shows the accept, each read, the half-close, the reply and the close, timed",
       "trace.ts does this for you once --trace is given: every server comes through listen() from listen.ts.",
