@@ -23,8 +23,15 @@ export type Ipv6First =
 
 /**
  * How to run a command with `localhost` resolving to ::1 first here, or why it cannot be done.
+ * Found once per process.
  */
-export async function localhostIpv6First(): Promise<Ipv6First> {
+export function localhostIpv6First(): Promise<Ipv6First> {
+  found ??= find();
+  return found;
+}
+let found: Promise<Ipv6First> | undefined;
+
+async function find(): Promise<Ipv6First> {
   const [first] = await lookup("localhost", { all: true });
   if (first?.family === 6) return { wrap: (command) => command, already: true };
   if (process.platform !== "linux") {
@@ -62,9 +69,10 @@ export async function localhostIpv6First(): Promise<Ipv6First> {
     "require('dns').lookup('localhost', (e, a) => console.log(a))",
   ]);
   const answer = spawnSync(probe[0], probe.slice(1), { encoding: "utf8" });
-  if (answer.stdout.trim() !== "::1") {
+  if (answer.error !== undefined || answer.stdout.trim() !== "::1") {
+    const why = answer.error?.message ?? (answer.stderr.trim() || answer.stdout.trim());
     return {
-      skip: `this machine cannot give one command a private /etc/hosts (unshare --mount: ${answer.stderr.trim() || answer.stdout.trim()})`,
+      skip: `this machine cannot give one command a private /etc/hosts (unshare --mount: ${why})`,
     };
   }
   return { wrap };
