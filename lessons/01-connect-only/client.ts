@@ -4,10 +4,10 @@
 // Start the server first, in another terminal: npm run lesson:1:server
 import { once } from "node:events";
 import { connect } from "node:net";
-import { formatAddress } from "./address.ts";
-import { fail } from "./errors.ts";
+import { formatAddress } from "./common/address.ts";
+import { fail } from "./common/errors.ts";
+import { traceConnect } from "./common/trace.ts";
 import { clientOptions } from "./flags.ts";
-import { traceConnect } from "./trace.ts";
 
 async function main(): Promise<void> {
   const { host, port, timeoutMs } = clientOptions();

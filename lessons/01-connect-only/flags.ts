@@ -1,7 +1,12 @@
 // This lesson's flags and usage, for its server and its client.
 import { parseArgs } from "node:util";
-import { commonFlags, parseOrExit, parsePort, parseSeconds } from "./flag-parsing.ts";
-import { TRACE_USAGE } from "./flag-parsing.ts";
+import {
+  commonFlags,
+  parseOrExit,
+  parsePort,
+  parseSeconds,
+  TRACE_USAGE,
+} from "./common/flag-parsing.ts";
 
 const serverUsage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--trace] [--help]
 

@@ -4,11 +4,11 @@
 // Start the server first, in another terminal: npm run lesson:2:server
 import { connect } from "node:net";
 import { addAbortSignal } from "node:stream";
-import { formatAddress } from "./address.ts";
-import { fail } from "./errors.ts";
-import { escapeText } from "./escape.ts";
+import { formatAddress } from "./common/address.ts";
+import { fail } from "./common/errors.ts";
+import { escapeText } from "./common/escape.ts";
+import { traceConnect } from "./common/trace.ts";
 import { clientOptions } from "./flags.ts";
-import { traceConnect } from "./trace.ts";
 
 async function main(): Promise<void> {
   const { host, port, timeoutMs } = clientOptions();

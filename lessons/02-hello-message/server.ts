@@ -4,11 +4,11 @@
 // Talk to it: nc 127.0.0.1 5002                  (or this lesson's client)
 import { once } from "node:events";
 import { createServer } from "node:net";
-import { clientName, formatAddress, warnIfReachable } from "./address.ts";
-import { failAt } from "./errors.ts";
+import { clientName, formatAddress, warnIfReachable } from "./common/address.ts";
+import { failAt } from "./common/errors.ts";
+import { addressesOf, closeAll, firstConnection, listen } from "./common/listen.ts";
+import { stopSignal } from "./common/shutdown.ts";
 import { serverOptions } from "./flags.ts";
-import { addressesOf, closeAll, firstConnection, listen } from "./listen.ts";
-import { stopSignal } from "./shutdown.ts";
 
 async function main(): Promise<void> {
   const { host, port } = serverOptions();

@@ -6,13 +6,12 @@
 // Start the server first, in another terminal: npm run lesson:3:server
 import { once } from "node:events";
 import { connect } from "node:net";
-import { formatAddress } from "./address.ts";
-import { fail } from "./errors.ts";
-import { escapeText } from "./escape.ts";
-import { clientOptions } from "./flags.ts";
-import { exitIfEmpty, readCourseName } from "./prompt.ts";
-import { readReply } from "./reply.ts";
-import { traceConnect } from "./trace.ts";
+import { formatAddress } from "./common/address.ts";
+import { fail } from "./common/errors.ts";
+import { escapeText } from "./common/escape.ts";
+import { traceConnect } from "./common/trace.ts";
+import { clientOptions, exitIfEmpty, readCourseName } from "./flags.ts";
+import { readReply } from "./framing.ts";
 
 async function main(): Promise<void> {
   const { host, port, timeoutMs, pauseMs, ...given } = clientOptions();

@@ -1,11 +1,23 @@
-// One client, from accept to close. Its bytes become requests (framing.ts), each whole request
-// goes to the server's answer(), and the limits hold: an idle timeout, a deadline for a request
-// to arrive whole, a size limit, and backpressure on replies. A class, so that a thousand
-// clients share these methods instead of each holding its own functions.
-import type { Socket } from "node:net";
-import { MessageSplitter, type MessageHandler } from "./framing.ts";
-import { LINGER_MS, MAX_REQUEST_BYTES, REQUEST_DEADLINE_IDLE_TIMEOUTS } from "./limits.ts";
-import { log } from "./log.ts";
+// One client, from accept to close, and what the server does with all of them. Each client's
+// bytes become requests (framing.ts), each whole request goes to the server's answer(), and the
+// limits hold: an idle timeout, a deadline for a request to arrive whole, a size limit,
+// backpressure on replies, a cap on clients at once (turnAwayWhenFull) and, on Ctrl+C, a polite
+// end for every connection (stopServing).
+import { once } from "node:events";
+import type { Server, Socket } from "node:net";
+import { closeAll } from "./common/listen.ts";
+import { log } from "./common/log.ts";
+import { type MessageHandler, MessageSplitter } from "./framing.ts";
+
+// The server's limits, so that no client can take more than its share: a request's size and
+// how long it may take to arrive, and how many clients are served at once.
+
+/** The seed reads a request with recv(1024); a longer one is refused, so memory stays bounded. */
+export const MAX_REQUEST_BYTES = 1024;
+/** A request that trickles in must still finish within this many idle timeouts. */
+export const REQUEST_DEADLINE_IDLE_TIMEOUTS = 3;
+/** After refusing a client, how long it has to read our error line before we cut it off. */
+export const LINGER_MS = 1000;
 
 export interface ConnectionSettings {
   idleTimeoutMs: number;
@@ -19,6 +31,7 @@ export interface ConnectionSettings {
 export const openConnections = new Set<Connection>();
 let stopping = false;
 
+/** A class, so that a thousand clients share these methods instead of each holding its own. */
 export class Connection implements MessageHandler {
   readonly socket: Socket;
   readonly client: string;
@@ -103,4 +116,60 @@ export class Connection implements MessageHandler {
 export function endAllWhenIdle(): void {
   stopping = true;
   for (const connection of openConnections) connection.endWhenIdle();
+}
+
+/** Clients turned away with "server busy", until they have closed. */
+export const turnedAway = new Set<Socket>();
+
+/**
+ * With `open` clients already served and `max` allowed, turns this one away with
+ * "server busy" and returns true; else returns false.
+ */
+export function turnAwayWhenFull(socket: Socket, client: string, open: number, max: number) {
+  if (open < max) return false;
+  log(`${client}: refused, ${open} clients already connected`);
+  socket.end("server busy\n");
+  // Discard whatever it sends, so the connection can finish closing, and cut it off if not.
+  socket.resume();
+  setTimeout(() => socket.destroy(), LINGER_MS).unref();
+  turnedAway.add(socket);
+  socket.once("close", () => turnedAway.delete(socket));
+  return true;
+}
+
+// Ctrl+C (or SIGTERM) on a server with clients: refuse new connections, let each connection
+// finish the request it is in, wait for them to close for at most SHUTDOWN_GRACE_MS, then cut
+// off what is left and say how many had to be.
+
+/** Replies in flight get this long to reach their clients (the contract allows 2 s in all). */
+const SHUTDOWN_GRACE_MS = 1500;
+
+/** Stops serving; resolves with how many connections had to be cut off. */
+export async function stopServing(servers: Server[]): Promise<number> {
+  closeAll(servers);
+  endAllWhenIdle();
+  const closing = [
+    ...Array.from(openConnections, (connection) => connection.socket),
+    ...turnedAway,
+  ];
+  const allClosed = Promise.all(closing.map((socket) => once(socket, "close")));
+  const grace = AbortSignal.timeout(SHUTDOWN_GRACE_MS);
+  await Promise.race([allClosed, once(grace, "abort")]);
+  // Whatever Node still counts now did not close in time: a leak, or a client that hangs on.
+  const cutOff = await countConnections(servers);
+  for (const connection of openConnections) connection.socket.destroy();
+  return cutOff;
+}
+
+/** How many connections the listening servers hold, as Node itself counts them. */
+async function countConnections(servers: Server[]): Promise<number> {
+  const counts = servers.map(
+    (server) =>
+      new Promise<number>((resolve) => {
+        server.getConnections((error, count) => {
+          resolve(error ? 0 : count);
+        });
+      }),
+  );
+  return (await Promise.all(counts)).reduce((sum, count) => sum + count, 0);
 }

@@ -5,17 +5,21 @@
 //             (or this lesson's client: npm run lesson:3:client -- python)
 import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
-import { clientName, formatAddress, warnIfReachable } from "./address.ts";
+import { clientName, formatAddress, warnIfReachable } from "./common/address.ts";
+import { explain, failAt } from "./common/errors.ts";
+import { escapeText } from "./common/escape.ts";
+import { addressesOf, listen } from "./common/listen.ts";
+import { flushLog, log, silenceLog } from "./common/log.ts";
+import { stopSignal } from "./common/shutdown.ts";
 import { decodeCourse, loadCatalogOrExit, normalizeCourse, NOT_AVAILABLE } from "./catalog.ts";
-import { Connection, openConnections, type ConnectionSettings } from "./connection.ts";
-import { escapeText } from "./escape.ts";
-import { explain, failAt } from "./errors.ts";
+import {
+  Connection,
+  type ConnectionSettings,
+  openConnections,
+  stopServing,
+  turnAwayWhenFull,
+} from "./connection.ts";
 import { serverOptions } from "./flags.ts";
-import { stopServing } from "./graceful-shutdown.ts";
-import { turnAwayWhenFull } from "./limits.ts";
-import { addressesOf, listen } from "./listen.ts";
-import { flushLog, log, silenceLog } from "./log.ts";
-import { stopSignal } from "./shutdown.ts";
 
 async function main(): Promise<void> {
   const options = serverOptions();

@@ -8,11 +8,11 @@
 // Or use nc: echo hello | nc -u -w1 127.0.0.1 6004
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
-import { formatAddress } from "./address.ts";
-import { fail, failAt } from "./errors.ts";
-import { clientOptions } from "./flags.ts";
-import { addressFor, exitIfTooLarge, messageToSend, SEND_BUFFER_BYTES } from "./send.ts";
-import { send, sendBurst } from "./send.ts";
+import { formatAddress } from "./common/address.ts";
+import { fail, failAt } from "./common/errors.ts";
+import { addressFor, send, SEND_BUFFER_BYTES } from "./common/send.ts";
+import { sendBurst } from "./datagrams.ts";
+import { clientOptions, exitIfTooLarge, messageToSend } from "./flags.ts";
 
 async function main(): Promise<void> {
   const options = clientOptions();

@@ -1,7 +1,15 @@
-// This lesson's flags and usage, for its receiver (server.ts) and its sender (client.ts).
+// This lesson's flags and usage, for its receiver (server.ts) and its sender (client.ts), and
+// the message the sender is given.
+import { text } from "node:stream/consumers";
 import { parseArgs } from "node:util";
-import { commonFlags, parseCount, parseOrExit, parsePort } from "./flag-parsing.ts";
-import { TRACE_USAGE } from "./flag-parsing.ts";
+import {
+  commonFlags,
+  parseCount,
+  parseOrExit,
+  parsePort,
+  TRACE_USAGE,
+} from "./common/flag-parsing.ts";
+import { MAX_DATAGRAM_BYTES } from "./common/send.ts";
 
 const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--trace] [--help]
 
@@ -47,4 +55,24 @@ export function clientOptions() {
       message: positionals.length > 0 ? positionals.join(" ") : undefined,
     };
   });
+}
+
+/**
+ * What to send: the words given; with `-`, standard input without its last line break (a message
+ * longer than a command line may be: Windows caps one at 32,767 characters; `echo` and PowerShell
+ * end what they pipe with a line break); with nothing, the seed's message.
+ */
+export async function messageToSend(given: string | undefined): Promise<string> {
+  if (given === "-") return (await text(process.stdin)).replace(/\r?\n$/, "");
+  return given ?? "Happy Birth Day Server";
+}
+
+/** A message too large for one datagram: say so and exit 1. */
+export function exitIfTooLarge(message: string): void {
+  const size = Buffer.byteLength(message);
+  if (size <= MAX_DATAGRAM_BYTES) return;
+  console.error(
+    `The message is ${size} bytes, but one UDP datagram carries at most ${MAX_DATAGRAM_BYTES} bytes. Send a shorter message.`,
+  );
+  process.exit(1);
 }

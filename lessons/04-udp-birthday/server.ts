@@ -5,13 +5,12 @@
 // Talk to it: nc -u 127.0.0.1 6004, then type a line  (or this lesson's sender)
 import type { RemoteInfo } from "node:dgram";
 import { once } from "node:events";
-import { formatAddress, warnIfReachable } from "./address.ts";
-import { addressesOf, bind } from "./bind.ts";
-import { Bursts } from "./bursts.ts";
-import { describeDatagram } from "./datagram-text.ts";
-import { failAt } from "./errors.ts";
+import { formatAddress, warnIfReachable } from "./common/address.ts";
+import { addressesOf, bind } from "./common/bind.ts";
+import { failAt } from "./common/errors.ts";
+import { stopSignal } from "./common/shutdown.ts";
+import { Bursts, describeDatagram } from "./datagrams.ts";
 import { serverOptions } from "./flags.ts";
-import { stopSignal } from "./shutdown.ts";
 
 async function main(): Promise<void> {
   const { host, port } = serverOptions();

@@ -23,7 +23,7 @@ const createServer = {
 const print = { api: "console.log()", docs: CONSOLE };
 /** Lessons 1 and 2 take one client, the same way. */
 const firstConnection = {
-  what: "wait for the first client with firstConnection(servers, stopped) from listen.ts; it gives undefined if Ctrl+C comes first",
+  what: "wait for the first client with firstConnection(servers, stopped) from common/listen.ts; it gives undefined if Ctrl+C comes first",
   api: "net.Server 'connection' event",
   docs: `${NET}#event-connection`,
 };
@@ -31,7 +31,7 @@ const tcpConnect = { api: "net.connect()", docs: `${NET}#netconnectoptions-conne
 
 export const holes: Record<string, Hole> = {
   "server.ts s=socket.socket()": {
-    what: "make a TCP server with createServer() and start it listening on host and port with listen() from listen.ts (it opens 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from errors.ts",
+    what: "make a TCP server with createServer() and start it listening on host and port with listen() from common/listen.ts (it opens 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from common/errors.ts",
     ...createServer,
   },
   "3 server.ts s=socket.socket()": {
@@ -39,7 +39,7 @@ export const holes: Record<string, Hole> = {
     ...createServer,
   },
   'server.ts s.bind(("localhost",60))': {
-    what: "start listening on options.host and options.port with listen(create, host, port, backlog) from listen.ts, with a backlog of Math.max(511, options.maxConnections); on failure, .catch(failAt(...)) from errors.ts",
+    what: "start listening on options.host and options.port with listen(create, host, port, backlog) from common/listen.ts, with a backlog of Math.max(511, options.maxConnections); on failure, .catch(failAt(...)) from common/errors.ts",
     api: "server.listen()",
     docs: `${NET}#serverlistenoptions-callback`,
   },
@@ -72,7 +72,7 @@ export const holes: Record<string, Hole> = {
     docs: `${NET}#event-data`,
   },
   "client.ts print(data.decode())": {
-    what: "join the pieces, decode them as UTF-8 and print them, escaped with escapeText() from escape.ts",
+    what: "join the pieces, decode them as UTF-8 and print them, escaped with escapeText() from common/escape.ts",
     ...print,
   },
   "server.ts while True:": {
@@ -86,7 +86,7 @@ export const holes: Record<string, Hole> = {
     docs: `${DGRAM}#event-message`,
   },
   "server.ts cs,add=s.accept()": {
-    what: "read the accepted client's address once, with clientName(socket) from address.ts",
+    what: "read the accepted client's address once, with clientName(socket) from common/address.ts",
     api: "socket.remoteAddress",
     docs: `${NET}#socketremoteaddress`,
   },
@@ -111,7 +111,7 @@ export const holes: Record<string, Hole> = {
     docs: `${NET}#socketwritedata-encoding-callback`,
   },
   'client.ts name=input("CourseName:")': {
-    what: "take the course name from the command line (given.course), else ask for it with readCourseName() from prompt.ts",
+    what: "take the course name from the command line (given.course), else ask for it with readCourseName() from flags.ts",
     api: "readline question()",
     docs: "https://nodejs.org/api/readline.html#rlquestionquery-options",
   },
@@ -121,16 +121,16 @@ export const holes: Record<string, Hole> = {
     docs: `${NET}#socketenddata-encoding-callback`,
   },
   "client.ts b=s.recv(1024)": {
-    what: "wait for the whole reply with readReply() from reply.ts",
+    what: "wait for the whole reply with readReply() from framing.ts",
     api: "socket 'data' event",
     docs: `${NET}#event-data`,
   },
   "client.ts print(d)": {
-    what: "print the reply as UTF-8 text, escaped with escapeText() from escape.ts",
+    what: "print the reply as UTF-8 text, escaped with escapeText() from common/escape.ts",
     ...print,
   },
   "server.ts s=socket.socket(type=socket.SOCK_DGRAM)": {
-    what: "bind UDP sockets on host and port with bind() from bind.ts (it binds 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from errors.ts",
+    what: "bind UDP sockets on host and port with bind() from common/bind.ts (it binds 127.0.0.1 and ::1); on failure, .catch(failAt(...)) from common/errors.ts",
     api: "dgram.createSocket() and socket.bind()",
     docs: `${DGRAM}#socketbindoptions-callback`,
   },
@@ -139,7 +139,7 @@ export const holes: Record<string, Hole> = {
     ...print,
   },
   "client.ts s=socket.socket(type=socket.SOCK_DGRAM)": {
-    what: 'make a UDP socket of the family the host resolved to ("udp6" for family 6, else "udp4"), with room for the largest datagram: sendBufferSize SEND_BUFFER_BYTES from send.ts',
+    what: 'make a UDP socket of the family the host resolved to ("udp6" for family 6, else "udp4"), with room for the largest datagram: sendBufferSize SEND_BUFFER_BYTES from common/send.ts',
     api: "dgram.createSocket()",
     docs: `${DGRAM}#dgramcreatesocketoptions-callback`,
   },
@@ -149,7 +149,7 @@ export const holes: Record<string, Hole> = {
     docs: `${DGRAM}#socketbindoptions-callback`,
   },
   "client.ts s.sendto(b'Happy Birth Day Server',('localhost',60))": {
-    what: "send the message as one datagram to address and port, with send() from send.ts, and wait for it to leave",
+    what: "send the message as one datagram to address and port, with send() from common/send.ts, and wait for it to leave",
     api: "socket.send()",
     docs: `${DGRAM}#socketsendmsg-offset-length-port-address-callback`,
   },

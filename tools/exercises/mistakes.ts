@@ -58,7 +58,7 @@ export const mistakes: Mistake[] = [
   {
     lesson: 4,
     name: "a UDP receiver that never binds",
-    file: "bind.ts",
+    file: "common/bind.ts",
     from: "socket.bind({ address, port, exclusive: true });",
     to: "",
     failsAt: /the birthday message/,

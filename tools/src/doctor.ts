@@ -6,10 +6,8 @@ import { lookup } from "node:dns/promises";
 import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
-import { lessons, repositoryRoot, sceneOf } from "./lessons.ts";
+import { identityOf, lessons, repositoryRoot, sceneOf } from "./lessons.ts";
 
 const usage = `Usage: npm run doctor [-- --ports <port,port,...>]
 
@@ -17,7 +15,7 @@ Checks Node, localhost, each lesson's port and privileged ports, and prints a fi
   --ports  the ports to check, in lesson order (default: each lesson's default port)`;
 
 /** The ports to check, by lesson number: --ports in lesson order, else each lesson's default. */
-async function portsToCheck(): Promise<number[]> {
+function portsToCheck(): number[] {
   let ports: string | undefined;
   try {
     const { values } = parseArgs({
@@ -33,16 +31,7 @@ async function portsToCheck(): Promise<number[]> {
     process.exit(2);
   }
   if (ports === undefined) {
-    return Promise.all(
-      lessons.map(async (lesson) => {
-        // A file URL, not a path: on Windows, import() takes C:\ for a URL scheme and throws.
-        const lessonFile = pathToFileURL(join(lesson.folder, "lesson.ts")).href;
-        const { DEFAULT_PORT } = (await import(lessonFile)) as {
-          DEFAULT_PORT: number;
-        };
-        return DEFAULT_PORT;
-      }),
-    );
+    return lessons.map((lesson) => identityOf(lesson).defaultPort);
   }
   const list = ports.split(",").map((port) => (/^\d+$/.test(port) ? Number(port) : NaN));
   if (list.length !== lessons.length || !list.every((port) => port >= 1 && port <= 65535)) {
@@ -54,7 +43,7 @@ async function portsToCheck(): Promise<number[]> {
   return list;
 }
 
-const ports = await portsToCheck();
+const ports = portsToCheck();
 let problems = 0;
 function ok(message: string): void {
   console.log(`ok   ${message}`);

@@ -115,7 +115,7 @@ export function withHoles(lesson: Lesson, file: string, source: string): string 
   // The import goes after the last import; then each hole learns its own line number.
   const lines = text.split("\n");
   const lastImport = lines.findLastIndex((line) => line.startsWith("import "));
-  lines.splice(lastImport + 1, 0, 'import { todo } from "./todo.ts";');
+  lines.splice(lastImport + 1, 0, 'import { todo } from "./common/todo.ts";');
   return lines.map((line, index) => line.replace(LINE, String(index + 1))).join("\n");
 }
 
@@ -138,7 +138,7 @@ function addHoles(lesson: Lesson, target: string): number {
     count += text.split("\n").filter((line) => line.trimStart().startsWith("// TODO:")).length;
     writeFileSync(path, text);
   }
-  writeFileSync(join(target, "todo.ts"), todoModule);
+  writeFileSync(join(target, "common", "todo.ts"), todoModule);
   const readme = join(target, "README.md");
   writeFileSync(readme, exerciseReadme(readFileSync(readme, "utf8"), lesson, count));
   return count;

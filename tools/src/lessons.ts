@@ -1,6 +1,7 @@
 // Where the lessons live, what each one's client does in the tour and the checks, and how to
 // start their programs, directly or through the root commands a student types.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startProcess, type RunningProcess, type StartOptions } from "./process.ts";
 
@@ -22,6 +23,21 @@ export const lessons: Lesson[] = readdirSync(lessonsFolder, { withFileTypes: tru
     folder: fileURLToPath(new URL(`${entry.name}/`, lessonsFolder)),
   }))
   .sort((a, b) => a.number - b.number);
+
+/** Each lesson's steps, from its folder (its checker lives in check/, beside the shared harness). */
+export const lessonSteps = "check/lesson.test.ts";
+
+/** A lesson's own number, default port and transport: the "lesson" entry of its package.json. */
+export function identityOf(lesson: Lesson): {
+  number: number;
+  defaultPort: number;
+  transport: "TCP" | "UDP";
+} {
+  const manifest = JSON.parse(readFileSync(join(lesson.folder, "package.json"), "utf8")) as {
+    lesson: ReturnType<typeof identityOf>;
+  };
+  return manifest.lesson;
+}
 
 export interface Scene {
   transport: "tcp" | "udp";

@@ -10,7 +10,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
-import { lessons, repositoryRoot, studentEnvironment } from "./lessons.ts";
+import { lessons, lessonSteps, repositoryRoot, studentEnvironment } from "./lessons.ts";
 import { localhostIpv6First, type CommandLine } from "./localhost-ipv6-first.ts";
 import { runProcess } from "./process.ts";
 
@@ -84,7 +84,7 @@ async function underWine(args: string[], cwd: string) {
 /** Runs one lesson's steps under Wine; returns whether they passed, having printed the result. */
 async function runSteps(folder: string, name: string): Promise<boolean> {
   const { code, lines, localhost } = await underWine(
-    ["--test", "--test-reporter=spec", "lesson.test.ts"],
+    ["--test", "--test-reporter=spec", lessonSteps],
     folder,
   );
   const count = (what: string) =>

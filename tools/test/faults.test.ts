@@ -13,7 +13,7 @@ import { lessons, runLesson } from "../src/lessons.ts";
 import { freePort } from "../src/ports.ts";
 import { residentMemory } from "../src/process.ts";
 import { connectTo, exchange, readText } from "../src/tcp.ts";
-import { firewallWouldAsk } from "../shared/harness.ts";
+import { firewallWouldAsk } from "../shared/check/harness.ts";
 
 const MiB = 1024 * 1024;
 

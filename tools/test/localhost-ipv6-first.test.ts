@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { lessons, studentEnvironment } from "../src/lessons.ts";
+import { lessons, lessonSteps, studentEnvironment } from "../src/lessons.ts";
 import { localhostIpv6First, type CommandLine } from "../src/localhost-ipv6-first.ts";
 import { runProcess } from "../src/process.ts";
 
@@ -40,7 +40,7 @@ const skip =
 describe("with localhost resolving to ::1 first", { skip }, () => {
   for (const lesson of lessons) {
     test(`lesson ${lesson.number}'s steps pass`, async () => {
-      await passes(lesson.folder, "lesson.test.ts");
+      await passes(lesson.folder, lessonSteps);
     });
   }
   test("the seed's Python programs and our lessons still meet, both ways round", async () => {

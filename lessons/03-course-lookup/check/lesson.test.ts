@@ -126,7 +126,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "the course name from piped input, its first line",
-      "client.ts: with no argument, the course name comes from readCourseName() in prompt.ts.",
+      "client.ts: with no argument, the course name comes from readCourseName() in flags.ts.",
       async (t) => {
         const { port } = await serverFor(t);
         const client = await run("client.ts", ["--port", String(port)], "java\npython\n");
@@ -137,7 +137,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "empty input is a sentence and exit 2",
-      "client.ts: exitIfEmpty(course) from prompt.ts says how to give a name.",
+      "client.ts: exitIfEmpty(course) from flags.ts says how to give a name.",
       async (t) => {
         const { port } = await serverFor(t);
         for (const input of ["", "\n", "   \n"]) {
@@ -150,7 +150,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "the CourseName: prompt, typed through a pseudo-terminal",
-      "client.ts: readCourseName() from prompt.ts asks CourseName: on a terminal, like the seed's input().",
+      "client.ts: readCourseName() from flags.ts asks CourseName: on a terminal, like the seed's input().",
       async (t) => {
         const { port } = await serverFor(t);
         const command = `"${process.execPath}" --import tsx client.ts --port ${port}`;
@@ -259,7 +259,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "control characters in a request are logged escaped",
-      "server.ts: log the course through escapeText() from escape.ts.",
+      "server.ts: log the course through escapeText() from common/escape.ts.",
       async (t) => {
         const { server, port } = await serverFor(t);
         await exchange(port, ["\x1b]0;pwned\x07\x1b[2J\n"]);
@@ -274,7 +274,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("limits", { concurrency: 1 }, () => {
     step(
       "1,024 bytes is a request; 1,025 bytes gets one error line and is closed",
-      "limits.ts and connection.ts refuse a request over 1,024 bytes; every chunk must reach connection.receive().",
+      "connection.ts refuses a request over 1,024 bytes; every chunk must reach connection.receive().",
       async (t) => {
         const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, [`${"x".repeat(1024)}\n`]), [NOT_AVAILABLE]);
@@ -318,7 +318,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "one client more than --max-connections gets server busy and is closed",
-      "serve(): turnAwayWhenFull() from limits.ts refuses a client beyond --max-connections.",
+      "serve(): turnAwayWhenFull() from connection.ts refuses a client beyond --max-connections.",
       async (t) => {
         const { port } = await serverFor(t, ["--max-connections", "2"]);
         const held = [connect({ host: "127.0.0.1", port }), connect({ host: "127.0.0.1", port })];
@@ -366,7 +366,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("errors", { concurrency: 1 }, () => {
     step(
       "with no server running, the client says how to start one and exits 1",
-      "client.ts: when connecting fails, fail() from errors.ts prints the sentence and sets exit code 1.",
+      "client.ts: when connecting fails, fail() from common/errors.ts prints the sentence and sets exit code 1.",
       async () => {
         const port = await freePort();
         const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
@@ -424,7 +424,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "Ctrl+C stops the server: a line, exit 0",
-      'server.ts: wait for Ctrl+C with once(stopped, "abort"), then stopServing() from graceful-shutdown.ts and print the stop line.',
+      'server.ts: wait for Ctrl+C with once(stopped, "abort"), then stopServing() from connection.ts and print the stop line.',
       async (t) => {
         const { server, port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
@@ -441,7 +441,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("--trace: the wire", { concurrency: 1 }, () => {
     step(
       "the server shows the accept, each read, the half-close, the reply and the close, timed",
-      "trace.ts does this for you once --trace is given: every server comes through listen() from listen.ts.",
+      "common/trace.ts does this for you once --trace is given: every server comes through listen() from common/listen.ts.",
       async (t) => {
         const { server, port } = await serverFor(t, ["--trace", ...LONG_PAUSE]);
         const socket = connect({ host: "127.0.0.1", port, allowHalfOpen: true });
@@ -485,7 +485,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "the client shows its connect, the 6 bytes of python, its half-close, the reply and the close",
-      "client.ts: traceConnect(socket, where) right after connect(); trace.ts does the rest.",
+      "client.ts: traceConnect(socket, where) right after connect(); common/trace.ts does the rest.",
       async (t) => {
         const { port } = await serverFor(t);
         const client = await run("client.ts", ["--port", String(port), "--trace", "python"]);

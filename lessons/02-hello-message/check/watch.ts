@@ -1,9 +1,14 @@
-// `npm run watch`: runs this lesson's steps now, and again each time a .ts file in this folder is
-// saved, until Ctrl+C. (node --test --watch would only notice the test files, not server.ts.)
+// `npm run watch`: runs this lesson's steps now, and again each time a .ts file at the top of the
+// lesson's folder (server.ts, client.ts, ...) is saved, until Ctrl+C. (node --test --watch would
+// only notice the test files, not server.ts.)
 import { spawn, type ChildProcess } from "node:child_process";
 import { watch } from "node:fs";
 
-const steps = ["--import", "tsx", "--test", "--test-reporter=./reporter.js", "lesson.test.ts"];
+const lessonFolder = new URL("..", import.meta.url);
+const steps = [
+  ...["--import", "tsx", "--test"],
+  ...["--test-reporter=./check/reporter.js", "check/lesson.test.ts"],
+];
 let running: ChildProcess | undefined;
 let again = false;
 let saved: NodeJS.Timeout | undefined;
@@ -15,7 +20,7 @@ function runSteps(): void {
     return;
   }
   console.log(`\n--- ${new Date().toLocaleTimeString()}: running the steps ---\n`);
-  running = spawn(process.execPath, steps, { stdio: "inherit" });
+  running = spawn(process.execPath, steps, { cwd: lessonFolder, stdio: "inherit" });
   running.once("exit", () => {
     running = undefined;
     if (again) {
@@ -27,7 +32,7 @@ function runSteps(): void {
   });
 }
 
-watch(".", (_event, file) => {
+watch(lessonFolder, (_event, file) => {
   if (!file?.endsWith(".ts")) return;
   // An editor's save can be several events: run once they settle.
   clearTimeout(saved);

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { describe, type TestContext } from "node:test";
-import { numbered } from "./bursts.ts";
+import { numbered } from "../datagrams.ts";
 import { ANY_LOOPBACK, atOnce, run, runTypeScript, start, startCommand, step } from "./harness.ts";
 
 /** Starts the receiver on a free port for one test, and stops it when the test ends. */
@@ -39,7 +39,7 @@ async function sendDatagrams(port: number, datagrams: (string | Buffer)[], host 
 describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
   step(
     "the birthday message: the sender reports it, the receiver prints it and its sender",
-    "server.ts: bind() from bind.ts, then on each socket's 'message' event run receive(), which prints the text and the sender. client.ts: createSocket(), bind to port 0, then send() the message to address and port.",
+    "server.ts: bind() from common/bind.ts, then on each socket's 'message' event run receive(), which prints the text and the sender. client.ts: createSocket(), bind to port 0, then send() the message to address and port.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       assert.match(
@@ -81,7 +81,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a message piped in with -, sent without its last line break",
-    "client.ts: a message of - is standard input without its last line break (messageToSend() in send.ts reads it), for messages longer than a command line holds.",
+    "client.ts: a message of - is standard input without its last line break (messageToSend() in flags.ts reads it), for messages longer than a command line holds.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       const sender = await run("client.ts", ["--port", String(port), "-"], "Happy New Year\r\n");
@@ -131,7 +131,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a 65,508-byte message is refused before sending: one sentence, exit 1",
-    "client.ts: exitIfTooLarge() from send.ts refuses a message that no datagram can carry.",
+    "client.ts: exitIfTooLarge() from flags.ts refuses a message that no datagram can carry.",
     async () => {
       const sender = await run("client.ts", ["--port", "9", "-"], "x".repeat(65_508));
       assert.equal(sender.code, 1);
@@ -157,7 +157,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "the loss report counts exactly the numbers the test dropped and reordered",
-    "server.ts: receive() hands numbered datagrams to bursts.count() from bursts.ts.",
+    "server.ts: receive() hands numbered datagrams to bursts.count() from datagrams.ts.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       // Of 10, numbers 6 and 9 are never sent, and 4 comes after 5.
@@ -180,7 +180,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a burst from the sender is counted and reported, sent rate included",
-    "client.ts: with --count, sendBurst() from send.ts sends the numbered datagrams.",
+    "client.ts: with --count, sendBurst() from datagrams.ts sends the numbered datagrams.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       const sender = await run("client.ts", ["--port", String(port), "--count", "200"]);
@@ -208,7 +208,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       const port = String(ipv4Only.address().port);
       const arrived = once(ipv4Only, "message", { signal: AbortSignal.timeout(5_000) });
       // The fixture makes this sender's `localhost` resolve to ::1 first, as on macOS and Windows.
-      const node = ["--import", "./localhost-ipv6-first.mjs", ...runTypeScript];
+      const node = ["--import", "./check/localhost-ipv6-first.mjs", ...runTypeScript];
       const sender = startCommand(process.execPath, [...node, "client.ts", "--port", port]);
       assert.equal(await sender.exit(), 0, sender.stderr.join("\n"));
       const [data] = (await arrived.catch(() => {
@@ -236,7 +236,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a port already in use is one sentence naming the port, exit 1",
-    "server.ts: when bind() fails, .catch(failAt(...)) from errors.ts prints the sentence.",
+    "server.ts: when bind() fails, .catch(failAt(...)) from common/errors.ts prints the sentence.",
     async (t) => {
       const holder = createSocket("udp4");
       holder.bind(0, "127.0.0.1");
@@ -263,7 +263,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
   );
   step(
     "--trace shows each datagram's size and sender, the empty one too",
-    "trace.ts does this once --trace is given: bind() from bind.ts traces each socket it binds.",
+    "common/trace.ts does this once --trace is given: bind() from common/bind.ts traces each socket it binds.",
     async (t) => {
       const { receiver, port } = await receiverFor(t, ["--trace"]);
       const from = await sendDatagrams(port, ["Happy Birth Day Server", ""]);

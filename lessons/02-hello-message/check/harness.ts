@@ -6,7 +6,8 @@ import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
 
-const folder = new URL(".", import.meta.url);
+/** The lesson's folder, where its programs are, one above this checker's. */
+const folder = new URL("..", import.meta.url);
 
 /**
  * Under Wine: the repository's Windows check runs these steps with Node for Windows under Wine

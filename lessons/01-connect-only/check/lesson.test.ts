@@ -17,7 +17,7 @@ import {
 describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
   step(
     "the server listens and says where: Server is running on 127.0.0.1:PORT",
-    "server.ts: create the server with createServer() and listen() from listen.ts, then print the seed's line with the address.",
+    "server.ts: create the server with createServer() and listen() from common/listen.ts, then print the seed's line with the address.",
     async () => {
       const { server } = await startServer();
       assert.match(
@@ -63,7 +63,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
 
   step(
     "the server also answers on IPv6 loopback, where localhost may resolve first",
-    "listen() from listen.ts listens on 127.0.0.1 and ::1 when no --host is given: pass it the host from the flags.",
+    "listen() from common/listen.ts listens on 127.0.0.1 and ::1 when no --host is given: pass it the host from the flags.",
     async () => {
       const { server, port } = await startServer();
       const client = await run("client.ts", ["--host", "::1", "--port", port]);
@@ -75,7 +75,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
 
   step(
     "with no server running, the client says how to start one and exits 1",
-    "client.ts: when connecting fails, fail() from errors.ts prints the sentence and sets exit code 1.",
+    "client.ts: when connecting fails, fail() from common/errors.ts prints the sentence and sets exit code 1.",
     async () => {
       const port = await freePort();
       const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port]);
@@ -89,7 +89,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
 
   step(
     "a port already in use is one sentence naming the port, exit 1",
-    "server.ts: when listen() fails, failAt() from errors.ts prints the sentence.",
+    "server.ts: when listen() fails, failAt() from common/errors.ts prints the sentence.",
     async () => {
       const holder = createServer().listen(0, "127.0.0.1");
       await once(holder, "listening");
@@ -152,7 +152,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
   );
   step(
     "--trace shows the server's listen and accept, and the client's connect, timed",
-    "trace.ts does this once --trace is given; client.ts calls traceConnect(socket, ...) after connect().",
+    "common/trace.ts does this once --trace is given; client.ts calls traceConnect(socket, ...) after connect().",
     async () => {
       const { server, port } = await startServer(["--trace"]);
       const line = /^trace \| \+\d+\.\d{3}s /;

@@ -71,7 +71,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
 
   step(
     "control characters from the server are printed escaped",
-    "client.ts: print the text through escapeText() from escape.ts.",
+    "client.ts: print the text through escapeText() from common/escape.ts.",
     async (t) => {
       const fake = await fakeServer(t, async (socket) => {
         socket.end("\x1b]0;pwned\x07\x1b[2J");
@@ -100,7 +100,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
 
   step(
     "with no server running, the client says how to start one and exits 1",
-    "client.ts: when connecting fails, fail() from errors.ts prints the sentence and sets exit code 1.",
+    "client.ts: when connecting fails, fail() from common/errors.ts prints the sentence and sets exit code 1.",
     async () => {
       const port = await freePort();
       const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port]);
@@ -114,7 +114,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
 
   step(
     "a port already in use is one sentence naming the port, exit 1",
-    "server.ts: when listen() fails, .catch(failAt(...)) from errors.ts prints the sentence.",
+    "server.ts: when listen() fails, .catch(failAt(...)) from common/errors.ts prints the sentence.",
     async (t) => {
       const holder = await fakeServer(t, () => Promise.resolve());
       const server = await run("server.ts", ["--port", holder.port]);
@@ -152,7 +152,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
   );
   step(
     "--trace shows the greeting's 12 bytes going out and the close that ends the message",
-    "trace.ts does this once --trace is given; client.ts calls traceConnect(socket, ...) after connect().",
+    "common/trace.ts does this once --trace is given; client.ts calls traceConnect(socket, ...) after connect().",
     async () => {
       const { server, port } = await startServer(["--trace"]);
       const client = await run("client.ts", ["--port", port, "--trace"]);

@@ -1,6 +1,22 @@
-// Numbered datagrams ("seq=17/1000 Happy Birth Day Server") and the loss report for a burst of
-// them. Shared by the sender, which writes the numbers, and the receiver, which counts them
-// and reports each burst once its sender falls quiet.
+// What this lesson does with datagrams beyond the seed: shows a datagram's text safely, and
+// numbers bursts of them ("seq=17/1000 Happy Birth Day Server") so that the receiver can count
+// what UDP lost. The sender writes the numbers; the receiver counts them and reports each burst
+// once its sender falls quiet.
+import type { Socket } from "node:dgram";
+import { escapeText } from "./common/escape.ts";
+import { send } from "./common/send.ts";
+
+/** Longer texts are shown as their length and their start. */
+const SHOW_CHARACTERS = 80;
+
+/** How the receiver shows a datagram's text: escaped, and shortened when long. */
+export function describeDatagram(text: string, bytes: number): string {
+  if (bytes === 0) return "(empty datagram)";
+  // A line typed into `nc -u` ends with a newline; the rest of the text is shown escaped.
+  text = text.replace(/\r?\n$/, "");
+  if (text.length <= SHOW_CHARACTERS) return escapeText(text);
+  return `(${bytes} bytes) ${escapeText(text.slice(0, SHOW_CHARACTERS))}...`;
+}
 
 const SEQUENCE = /^seq=(\d+)\/(\d+) /;
 
@@ -89,4 +105,29 @@ export class Bursts {
     this.bySender.delete(sender);
     console.log(`Burst from ${sender}: ${burst.counter.report()}`);
   }
+}
+
+/** How many sends a burst keeps in flight: enough to keep the socket busy, not to flood memory. */
+const SENDS_IN_FLIGHT = 256;
+
+/** Sends `count` numbered datagrams as fast as the socket takes them; returns the seconds taken. */
+export async function sendBurst(
+  socket: Socket,
+  {
+    count,
+    message,
+    port,
+    address,
+  }: { count: number; message: string; port: number; address: string },
+): Promise<number> {
+  const started = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  for (let seq = 1; seq <= count; seq += 1) {
+    const sending = send(socket, Buffer.from(numbered(seq, count, message)), port, address);
+    inFlight.add(sending);
+    void sending.finally(() => inFlight.delete(sending)).catch(() => undefined);
+    if (inFlight.size >= SENDS_IN_FLIGHT) await Promise.race(inFlight);
+  }
+  await Promise.all(inFlight);
+  return (performance.now() - started) / 1000;
 }
