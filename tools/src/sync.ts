@@ -79,7 +79,7 @@ export function problems(): string[] {
     .filter(({ source, copy }) => read(copy) !== read(source))
     .map(
       ({ source, copy }) =>
-        `${fromRoot(copy)} ${read(copy) === undefined ? "is missing" : "differs from"} ${fromRoot(source)}: run npm run sync (edit tools/shared only).`,
+        `${fromRoot(copy)} ${read(copy) === undefined ? "is missing, a copy of" : "differs from"} ${fromRoot(source)}: run npm run sync (edit tools/shared only).`,
     );
   const extra = strays().map(
     (path) =>

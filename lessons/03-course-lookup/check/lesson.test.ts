@@ -3,11 +3,11 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, type TestContext } from "node:test";
+import { after, describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { ANY_LOOPBACK, atOnce, freePort, run, startCommand, startServer, step } from "./harness.ts";
 
@@ -508,8 +508,16 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   });
 });
 
+/** This run's catalog files, in one temporary folder that is removed when the steps end. */
+const catalogs = mkdtempSync(join(tmpdir(), "catalog-"));
+after(() => {
+  rmSync(catalogs, { recursive: true, force: true });
+});
+let catalogsWritten = 0;
+
 function writeCatalog(contents: string | Record<string, string>): string {
-  const file = join(mkdtempSync(join(tmpdir(), "catalog-")), "catalog.json");
+  catalogsWritten += 1;
+  const file = join(catalogs, `catalog-${catalogsWritten}.json`);
   writeFileSync(file, typeof contents === "string" ? contents : JSON.stringify(contents));
   return file;
 }

@@ -1,0 +1,56 @@
+// Each lesson folder shows the lesson: a short top level with server.ts, client.ts and the
+// README, the shared helpers in common/, the checker in check/, and a README whose "In this
+// folder" list names every file a student sees at the top.
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { lessons } from "../src/lessons.ts";
+
+/** The most entries a lesson's top level may list; lesson 3 has the most of its own. */
+const mostEntries = (lesson: number) => (lesson === 3 ? 12 : 9);
+/** What npm, turbo and `npm run report` write there; .gitignore keeps them out of the repository. */
+const generated = new Set(["node_modules", ".turbo", "report.xml"]);
+/** Files every package has, that the "In this folder" list need not explain. */
+const packageFiles = new Set(["README.md", "package.json", "tsconfig.json"]);
+
+for (const lesson of lessons) {
+  describe(lesson.name, () => {
+    const entries = readdirSync(lesson.folder).filter((name) => !generated.has(name));
+
+    test(`lists at most ${mostEntries(lesson.number)} entries at the top, the lesson among them`, () => {
+      assert.ok(
+        entries.length <= mostEntries(lesson.number),
+        `${entries.length} entries: ${entries.join(", ")}`,
+      );
+      for (const name of ["README.md", "server.ts", "client.ts", "common", "check"]) {
+        assert.ok(entries.includes(name), `${name} is not at the top of ${lesson.name}`);
+      }
+    });
+
+    test("keeps its checker in check/ and nothing of the checker at the top", () => {
+      const checker = readdirSync(join(lesson.folder, "check"));
+      assert.ok(checker.includes("lesson.test.ts"), "check/lesson.test.ts is missing");
+      const misplaced = entries.filter((name) =>
+        /\.test\.ts$|^(harness|watch)\.ts$|^reporter/.test(name),
+      );
+      assert.deepEqual(misplaced, [], "checker files at the top");
+    });
+
+    test('its README opens with "In this folder", naming every file at the top', () => {
+      const readme = readFileSync(join(lesson.folder, "README.md"), "utf8");
+      const section = /\n## In this folder\n([\s\S]*?)\n## /.exec(readme)?.[1];
+      assert.ok(section !== undefined, 'README.md has no "## In this folder" section');
+      assert.ok(
+        readme.indexOf("## In this folder") === readme.indexOf("## "),
+        '"In this folder" is not the README\'s first section',
+      );
+      const unnamed = entries.filter(
+        (name) =>
+          !packageFiles.has(name) &&
+          !section.includes(`\`${name}${name.includes(".") ? "" : "/"}\``),
+      );
+      assert.deepEqual(unnamed, [], "files at the top that the list does not name");
+    });
+  });
+}
