@@ -14,6 +14,9 @@ const lesson3 = lessonNumbered(3);
 
 export type Kind = "lesson" | "lesson --quiet" | "baseline" | "seed-style loop";
 
+/** How the load's clients close: a half-close and FIN, or a reset once the reply is in (load.ts). */
+export type Closing = "polite" | "reset";
+
 /** Starts one of the servers under test on a free port. */
 export async function startServer(kind: Kind): Promise<{ server: RunningProcess; port: string }> {
   const server =
@@ -54,7 +57,7 @@ export async function load(
   server: RunningProcess,
   port: string,
   concurrency: number,
-  generators = 2,
+  { generators = 2, closing = "polite" }: { generators?: number; closing?: Closing } = {},
 ) {
   const shares = Array.from(
     { length: generators },
@@ -65,7 +68,7 @@ export async function load(
     shares.map(async (share) => {
       const generator = startProcess(
         process.execPath,
-        ["--import", "tsx", "load.ts", port, String(share), String(seconds * 1000)],
+        ["--import", "tsx", "load.ts", port, String(share), String(seconds * 1000), closing],
         { cwd: here },
       );
       await generator.exit(seconds * 1000 + 60_000);
@@ -97,13 +100,14 @@ export function summarize(
   kind: Kind,
   concurrency: number,
   samples: Sample[],
-  settings: { silent?: number; generators?: number } = {},
+  settings: { silent?: number; generators?: number; closing?: Closing } = {},
 ): Figure {
   const result: Figure = {
     server: kind,
     concurrency,
     silent: settings.silent ?? 0,
     generators: settings.generators ?? 2,
+    closing: settings.closing ?? "polite",
     rps: median(samples.map((sample) => sample.rps)),
     rpsMin: Math.min(...samples.map((sample) => sample.rps)),
     rpsMax: Math.max(...samples.map((sample) => sample.rps)),
@@ -114,7 +118,7 @@ export function summarize(
     samples,
   };
   console.log(
-    `${kind.padEnd(16)} c=${String(concurrency).padStart(3)} silent=${result.silent} gen=${result.generators}: ` +
+    `${kind.padEnd(16)} c=${String(concurrency).padStart(3)} silent=${result.silent} gen=${result.generators} ${result.closing}: ` +
       `${Math.round(result.rps)} req/s (${Math.round(result.rpsMin)}-${Math.round(result.rpsMax)}), ` +
       `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
       `server CPU ${result.cpuUs.toFixed(0)} µs/request, ${result.errors} errors`,

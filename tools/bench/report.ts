@@ -7,6 +7,8 @@ export interface Figure {
   concurrency: number;
   silent: number;
   generators: number;
+  /** How the load's clients closed: polite (FIN) or reset (RST). */
+  closing: "polite" | "reset";
   rps: number;
   rpsMin: number;
   rpsMax: number;
@@ -26,6 +28,8 @@ export interface Results {
   rates: Figure[];
   generatorCheck: Figure[];
   headOfLine: Figure[];
+  /** Lesson and baseline under polite and reset-closing clients, in interleaved rounds. */
+  closing: Figure[];
   memory: {
     server: string;
     connections: number;
@@ -54,6 +58,23 @@ function find(
   return figures.find(
     (each) => each.server === server && each.concurrency === concurrency && each.silent === silent,
   );
+}
+
+/** Polite against reset-closing clients, each server beside the baseline under the same closing. */
+export function renderClosingTable(figures: Figure[]): string {
+  const rows = [
+    "| server | clients close | clients | requests/s (min-max) | p99 | ÷ baseline req/s | ÷ baseline p99 | server CPU per request | errors |",
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  for (const each of figures) {
+    const baseline = figures.find(
+      (other) => other.server === "baseline" && other.closing === each.closing,
+    );
+    rows.push(
+      `| ${each.server} | ${each.closing === "reset" ? "with a reset" : "politely"} | ${each.concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p99)} | ${ratio(each.rps, baseline?.rps ?? 0)} | ${ratio(each.p99, baseline?.p99 ?? 0)} | ${us(each.cpuUs)} | ${each.errors} |`,
+    );
+  }
+  return rows.join("\n");
 }
 
 export function renderReport(results: Results): { table: string; markdown: string } {
@@ -125,8 +146,11 @@ export function renderReport(results: Results): { table: string; markdown: strin
     ),
   ];
 
+  const closingTable = renderClosingTable(results.closing);
   const table = [
     rateTable,
+    "",
+    closingTable,
     "",
     hol.join("\n"),
     "",
@@ -195,6 +219,17 @@ ${series.join("\n")}
 Lines, in order: ${chartServers.join(", ")}.
 
 ${rateTable}
+
+## Clients that reset
+
+A client that is killed, a browser, or \`nc\` stopped with Ctrl+C does not close politely: it
+resets the connection. The server then reads an error (ECONNRESET) instead of the end of the
+stream, and the lesson logs one more line for it. Here each client sends \`python\\n\`, reads the
+reply and either half-closes and waits for the server's close (politely), or resets at once
+(\`socket.resetAndDestroy()\`, as SO_LINGER 0 does). Each server is compared with the baseline
+under the same closing; every server and closing took turns, round after round.
+
+${closingTable}
 
 ## Head-of-line blocking
 

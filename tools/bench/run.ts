@@ -13,8 +13,8 @@ import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
 import { residentMemory, startProcess } from "../src/process.ts";
 import { alternate, connectSilent, load, median, startServer, stop, summarize } from "./measure.ts";
 import type { Kind } from "./measure.ts";
-import { renderReport, type Results, type Figure } from "./report.ts";
-import { concurrencies, out, runs, seconds, smoke } from "./settings.ts";
+import { renderClosingTable, renderReport, type Figure, type Results } from "./report.ts";
+import { concurrencies, only, out, runs, seconds, smoke } from "./settings.ts";
 import { verdictFigures } from "./verdict.ts";
 
 const lesson3 = lessonNumbered(3);
@@ -47,7 +47,7 @@ async function generatorCheck(concurrency: number): Promise<Figure[]> {
   try {
     const counts = [1, 2, 3];
     const samples = await alternate(counts, (generators) =>
-      load(server, port, concurrency, generators),
+      load(server, port, concurrency, { generators }),
     );
     return counts.map((generators, index) =>
       summarize("baseline", concurrency, samples[index] ?? [], { generators }),
@@ -78,6 +78,28 @@ async function headOfLine(kind: Kind, concurrency: number, silentCount: number) 
     ];
   } finally {
     await stop(server);
+  }
+}
+
+/**
+ * Clients that close politely (a FIN after the request) and clients that reset once the reply is
+ * in (a killed client, a browser, `nc` with Ctrl+C): every server and closing in turn, each round.
+ */
+async function closingFigures(kinds: readonly Kind[], concurrency: number): Promise<Figure[]> {
+  const servers: ({ kind: Kind } & Awaited<ReturnType<typeof startServer>>)[] = [];
+  for (const kind of kinds) servers.push({ kind, ...(await startServer(kind)) });
+  const variants = (["polite", "reset"] as const).flatMap((closing) =>
+    servers.map((server) => ({ ...server, closing })),
+  );
+  try {
+    const samples = await alternate(variants, ({ server, port, closing }) =>
+      load(server, port, concurrency, { closing }),
+    );
+    return variants.map(({ kind, closing }, index) =>
+      summarize(kind, concurrency, samples[index] ?? [], { closing }),
+    );
+  } finally {
+    for (const { server } of servers) await stop(server);
   }
 }
 
@@ -172,6 +194,11 @@ async function startup(how: string): Promise<number[]> {
 console.log(
   `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,
 );
+const closing = await closingFigures(["lesson", "baseline"], smoke ? 4 : 64);
+if (only === "closing") {
+  console.log(`\n${renderClosingTable(closing)}`);
+  process.exit(0);
+}
 const rates = await rateFigures(["lesson", "lesson --quiet", "baseline", "seed-style loop"]);
 const generatorFigures = await generatorCheck(smoke ? 4 : 64);
 const headOfLineFigures: Figure[] = [];
@@ -217,6 +244,7 @@ const results: Results = {
   rates,
   generatorCheck: generatorFigures,
   headOfLine: headOfLineFigures,
+  closing,
   memory: memoryResults,
   udp,
   startup: Object.fromEntries(

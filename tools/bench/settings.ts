@@ -1,5 +1,7 @@
 // The benchmark's settings, from its command line: `npm run bench -- --runs 7 --seconds 5`.
-// `--smoke` is a tiny run for the tests; `--out` is where bench/ and docs/ are written.
+// `--smoke` is a tiny run for the tests; `--out` is where bench/ and docs/ are written;
+// `--only closing` measures only how each server copes with polite and reset-closing clients.
+// `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite).
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -9,8 +11,17 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "3" },
     runs: { type: "string", default: "5" },
     out: { type: "string", default: fileURLToPath(new URL("..", import.meta.url)) },
+    only: { type: "string" },
+    clients: { type: "string", default: "64" },
+    closing: { type: "string", default: "reset" },
   },
 });
+if (values.only !== undefined && values.only !== "closing") {
+  throw new Error(`--only takes "closing", not "${values.only}"`);
+}
+if (values.closing !== "reset" && values.closing !== "polite") {
+  throw new Error(`--closing takes "reset" or "polite", not "${values.closing}"`);
+}
 export const smoke = values.smoke;
 /** How long each load run lasts. */
 export const seconds = smoke ? 0.3 : Number(values.seconds);
@@ -18,3 +29,8 @@ export const seconds = smoke ? 0.3 : Number(values.seconds);
 export const runs = smoke ? 1 : Number(values.runs);
 export const concurrencies = smoke ? [1, 4] : [1, 16, 64, 256];
 export const out = values.out;
+/** `--only closing`: just the polite and reset-closing loads, side by side. */
+export const only = values.only;
+/** For `npm run profile`: how many clients, and how they close. */
+export const profileClients = Number(values.clients);
+export const profileClosing: "polite" | "reset" = values.closing;

@@ -36,6 +36,17 @@ test(
         "every rate comes with the server's CPU time per request",
       );
     }
+    for (const closing of ["polite", "reset"]) {
+      for (const server of ["lesson", "baseline"]) {
+        const figure = results.closing.find(
+          (each) => each.server === server && each.closing === closing,
+        );
+        assert.ok(
+          figure !== undefined && figure.rps > 0 && figure.errors === 0,
+          `${server} under ${closing}-closing clients: ${JSON.stringify(figure?.rps)} requests/s`,
+        );
+      }
+    }
     const withSilent = (server: string) =>
       results.headOfLine.find((each) => each.server === server && each.silent > 0);
     const stalled = withSilent("seed-style loop");
@@ -55,5 +66,6 @@ test(
     const markdown = readFileSync(join(out, "docs", "benchmarks.md"), "utf8");
     assert.match(markdown, /```mermaid\nxychart-beta\n/);
     assert.match(markdown, /## What the numbers teach/);
+    assert.match(markdown, /## Clients that reset\n[\s\S]*\| lesson \| with a reset \|/);
   },
 );
