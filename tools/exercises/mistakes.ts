@@ -44,8 +44,24 @@ export const mistakes: Mistake[] = [
     file: "server.ts",
     from: "serve(socket, settings, options.maxConnections);",
     to: "serve(socket, settings, 1);",
-    // Which step meets a second client first depends on timing: both are about concurrency.
-    failsAt: /held open while 50 other clients are answered|1,025 bytes gets one error line/,
+    // The second client is turned away ("server busy") while the first has a request pending.
+    failsAt: /each connection gathers its own bytes/,
+  },
+  {
+    lesson: 3,
+    name: "one buffer shared by all connections",
+    file: "framing.ts",
+    from: "  private pending = EMPTY;",
+    // What a hand-written server does with a module-level `let pending = Buffer.alloc(0)`.
+    to: [
+      "  private get pending(): Buffer {",
+      "    return (globalThis as { pending?: Buffer }).pending ?? EMPTY;",
+      "  }",
+      "  private set pending(bytes: Buffer) {",
+      "    (globalThis as { pending?: Buffer }).pending = bytes;",
+      "  }",
+    ].join("\n"),
+    failsAt: /each connection gathers its own bytes/,
   },
   {
     lesson: 3,

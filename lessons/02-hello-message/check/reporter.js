@@ -52,20 +52,36 @@ function explainFailure(step, number) {
     const actual = asText(cause?.actual);
     const expected = asText(cause?.expected);
     const comparable = actual !== undefined && expected !== undefined;
-    // assert's own diff is replaced by the byte-by-byte comparison below.
-    const said = comparable
-      ? message.split(/\n?(?=\+ actual - expected|Expected values to be)/)[0]
-      : message;
+    const single = isSingleValue(cause?.actual) && isSingleValue(cause?.expected);
+    // assert's own wording and diff are replaced by the comparison below, in plain words.
+    const said = comparable || single ? withoutAssertWording(message) : message;
     lines.push(
-      ...(said || "What arrived is not what was expected.").split("\n").map((text) => `  ${text}`),
+      ...(said || "What arrived is not what was expected:").split("\n").map((text) => `  ${text}`),
     );
     if (comparable) lines.push(...compare(actual, expected));
+    else if (single) {
+      lines.push(`  expected ${String(cause.expected)}`, `  received ${String(cause.actual)}`);
+    }
   }
   if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
   lines.push(
     "  To watch the exchange on the wire: npm run server -- --trace, and in another terminal npm run client -- --trace.",
   );
   return `${lines.join("\n")}\n`;
+}
+
+/** A message without assert's headline ("Expected values to be strictly equal:"), diff or `a !== b`. */
+function withoutAssertWording(message) {
+  return message
+    .replace(/^Expected values to be [\w -]+:[\s\S]*$/, "")
+    .replace(/\n*\+ actual - expected[\s\S]*$/, "")
+    .replace(/\n+[^\n]* !== [^\n]*\s*$/, "")
+    .trim();
+}
+
+/** A number, a boolean, null or undefined: shown as it is, beside what was expected. */
+function isSingleValue(value) {
+  return value === null || ["number", "boolean", "undefined", "bigint"].includes(typeof value);
 }
 
 /** Strings as they are; arrays of strings (output lines) joined by newlines. */

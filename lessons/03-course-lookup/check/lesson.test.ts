@@ -31,14 +31,20 @@ async function exchange(
   pieces: (string | Buffer)[],
   { gapMs = 0, halfClose = true, replies = Infinity } = {},
 ) {
-  const socket = connect({ host: "127.0.0.1", port, allowHalfOpen: true });
-  await once(socket, "connect");
+  const socket = await connected(port);
   for (const [index, piece] of pieces.entries()) {
     if (index > 0 && gapMs > 0) await delay(gapMs);
     socket.write(piece);
   }
   if (halfClose) socket.end();
   return readLines(socket, replies);
+}
+
+/** A connection to the server, open in both directions until the test ends it. */
+async function connected(port: number): Promise<Socket> {
+  const socket = connect({ host: "127.0.0.1", port, allowHalfOpen: true });
+  await once(socket, "connect");
+  return socket;
 }
 
 /** Reads lines until `count` have arrived or the server closes; fails after 5 s. */
@@ -206,6 +212,24 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const { port } = await serverFor(t, LONG_PAUSE);
         assert.deepEqual(await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }), [PYTHON]);
         assert.deepEqual(await exchange(port, ["j", "av", "a"], { gapMs: 20 }), [JAVA]);
+      },
+    );
+
+    step(
+      "two clients sending in pieces at once: each connection gathers its own bytes",
+      'Keep the bytes gathered so far for each connection, not one buffer for all: here client A sends "pyt" and waits, client B, connected after A, sends "java" whole and must get the Java reply, then A sends "hon" and must get the Python reply.',
+      async (t) => {
+        const { port } = await serverFor(t, LONG_PAUSE);
+        const first = await connected(port);
+        const second = await connected(port);
+        first.write("pyt");
+        // Not a wait for readiness: the order is the test. The server should have read "pyt"
+        // before "java" arrives; if it has not, a shared buffer goes unseen, never the reverse.
+        await delay(100);
+        second.end("java\n");
+        assert.deepEqual(await readLines(second, 1), [JAVA]);
+        first.end("hon\n");
+        assert.deepEqual(await readLines(first, 1), [PYTHON]);
       },
     );
 

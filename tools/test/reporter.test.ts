@@ -1,0 +1,53 @@
+// The lessons' reporter speaks to a student: a failed comparison is shown as what was expected
+// and what arrived, in plain words, never in assert's own ("strictly deep-equal", `1 !== 0`).
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { repositoryRoot, studentEnvironment } from "../src/lessons.ts";
+import { runProcess } from "../src/process.ts";
+
+const reporter = join(repositoryRoot, "tools", "shared", "check", "reporter.js");
+
+/** The reporter's account of one failing step whose body is `body`. */
+async function verdictFor(body: string): Promise<string> {
+  const folder = mkdtempSync(join(tmpdir(), "socket-lessons-reporter-"));
+  try {
+    const file = join(folder, "step.test.mjs");
+    writeFileSync(
+      file,
+      `import assert from "node:assert/strict";\nimport { test } from "node:test";\ntest("the step", () => { ${body} });\n`,
+    );
+    const result = await runProcess(
+      process.execPath,
+      ["--test", `--test-reporter=${reporter}`, file],
+      { cwd: folder, env: studentEnvironment(), timeoutMs: 30_000 },
+    );
+    assert.equal(result.code, 1, result.stdout.join("\n"));
+    return result.stdout.join("\n");
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+const jargon = /strictly|deep-equal|!==|\+ actual - expected|node:internal|^\s+at /m;
+
+test("two numbers: expected and received, in words", async () => {
+  const verdict = await verdictFor("assert.equal(1, 0);");
+  assert.doesNotMatch(verdict, jargon);
+  assert.match(verdict, /^ {2}expected 0\n {2}received 1$/m);
+});
+
+test("a step's own label is kept above the numbers", async () => {
+  const verdict = await verdictFor(`assert.equal(1, 0, "the client's exit code");`);
+  assert.doesNotMatch(verdict, jargon);
+  assert.match(verdict, /^ {2}the client's exit code\n {2}expected 0\n {2}received 1$/m);
+});
+
+test("lines of text: escaped once, with their true byte counts", async () => {
+  const verdict = await verdictFor(`assert.deepEqual(["Hello Client\\n"], ["Hello Client"]);`);
+  assert.doesNotMatch(verdict, jargon);
+  assert.match(verdict, /^ {2}expected "Hello Client" \(12 bytes\)$/m);
+  assert.match(verdict, /^ {2}received "Hello Client\\n" \(13 bytes\)$/m);
+});
