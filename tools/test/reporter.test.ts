@@ -51,3 +51,12 @@ test("lines of text: escaped once, with their true byte counts", async () => {
   assert.match(verdict, /^ {2}expected "Hello Client" \(12 bytes\)$/m);
   assert.match(verdict, /^ {2}received "Hello Client\\n" \(13 bytes\)$/m);
 });
+
+test("an error that is not a comparison: its sentence alone", async () => {
+  const verdict = await verdictFor(
+    `throw new Error("server.ts did not print a line within 10 s.");`,
+  );
+  assert.doesNotMatch(verdict, jargon);
+  assert.match(verdict, /^ {2}server\.ts did not print a line within 10 s\.$/m);
+  assert.doesNotMatch(verdict, /expected|received/);
+});

@@ -52,7 +52,9 @@ function explainFailure(step, number) {
     const actual = asText(cause?.actual);
     const expected = asText(cause?.expected);
     const comparable = actual !== undefined && expected !== undefined;
-    const single = isSingleValue(cause?.actual) && isSingleValue(cause?.expected);
+    // Only an assertion compares two values; any other error has nothing to show beside it.
+    const asserted = cause?.code === "ERR_ASSERTION";
+    const single = asserted && isSingleValue(cause.actual) && isSingleValue(cause.expected);
     // assert's own wording and diff are replaced by the comparison below, in plain words.
     const said = comparable || single ? withoutAssertWording(message) : message;
     lines.push(

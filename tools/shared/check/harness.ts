@@ -116,7 +116,7 @@ export function startCommand(
         }
       } catch (error) {
         if ((error as Error).name !== "AbortError") throw error;
-        throw new Error(`${name} printed no ${what} within ${ms / 1000} s.${said()}`, {
+        throw new Error(`${name} did not print ${what} within ${ms / 1000} s.${said()}`, {
           cause: error,
         });
       }
