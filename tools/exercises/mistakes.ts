@@ -31,6 +31,32 @@ export const mistakes: Mistake[] = [
     failsAt: /arrives in two pieces/,
   },
   {
+    lesson: 2,
+    name: "write() without end(): the bytes go, the end of the stream never does",
+    file: "server.ts",
+    from: 'socket.end("Hello Client");',
+    to: 'socket.write("Hello Client");',
+    failsAt: /the server sends Hello Client, the client prints it/,
+  },
+  {
+    lesson: 3,
+    name: "replying per chunk, as if one recv() were one request",
+    file: "framing.ts",
+    from: "    this.waitForPause();\n  }",
+    to: "    this.flush();\n  }",
+    failsAt: /a request split across writes 20 ms apart is one request/,
+  },
+  {
+    lesson: 3,
+    name: "decoding chunk by chunk",
+    file: "server.ts",
+    from: "connection.receive(chunk);",
+    to: "connection.receive(Buffer.from(chunk.toString()));",
+    // Each chunk decoded alone turns what is not UTF-8 yet (bad bytes, half a character) into
+    // U+FFFD: the first step to see it is whichever decoding step comes first.
+    failsAt: /bytes that are not UTF-8 are an unknown course|multi-byte character split/,
+  },
+  {
     lesson: 3,
     name: "a reply without its newline",
     file: "server.ts",
@@ -70,6 +96,14 @@ export const mistakes: Mistake[] = [
     from: "socket.end(course);",
     to: "socket.write(course);",
     failsAt: /then half-closes/,
+  },
+  {
+    lesson: 4,
+    name: "a UDP sender that never closes its socket",
+    file: "client.ts",
+    from: "  } finally {\n    socket.close();",
+    to: "  } finally {",
+    failsAt: /the birthday message/,
   },
   {
     lesson: 4,
