@@ -36,7 +36,7 @@ export const mistakes: Mistake[] = [
     file: "server.ts",
     from: 'socket.end("Hello Client");',
     to: 'socket.write("Hello Client");',
-    failsAt: /the server sends Hello Client, the client prints it/,
+    failsAt: /sends exactly the bytes Hello Client, with no newline, then ends the stream/,
   },
   {
     lesson: 3,

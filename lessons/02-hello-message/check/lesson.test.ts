@@ -17,40 +17,60 @@ async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void
   return { port };
 }
 
+/**
+ * Everything the server sends until it ends the stream, as text. A server that stops sending
+ * without ending fails in words: how many bytes came, and that no end followed.
+ */
+async function readToEnd(socket: Socket, ms: number): Promise<string> {
+  const pieces: Buffer[] = [];
+  const received = () => Buffer.concat(pieces).toString("latin1");
+  const tooLate = setTimeout(() => {
+    const bytes = Buffer.concat(pieces).length;
+    const what = bytes === 0 ? "nothing" : `${bytes} bytes, ${JSON.stringify(received())},`;
+    socket.destroy(
+      new Error(`The server sent ${what} then did not end the stream within ${ms / 1000} s.`),
+    );
+  }, ms);
+  try {
+    for await (const piece of socket) pieces.push(piece as Buffer);
+  } finally {
+    clearTimeout(tooLate);
+  }
+  return received();
+}
+
 describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
   step(
-    "the server sends Hello Client, the client prints it, and both exit 0",
-    'server.ts: listen(), print Server is Running on the address, take the first connection, then socket.end("Hello Client"); client.ts: read until the server closes, then print.',
+    "the server sends exactly the bytes Hello Client, with no newline, then ends the stream",
+    "server.ts: listen, print Server is Running on the address, take the first connection, send the 12 bytes Hello Client and end the stream: the end (a FIN) is how the client knows the message is whole. A write alone sends the bytes but never ends.",
     async () => {
       const { server, port } = await startServer();
       assert.match(
         server.stdout[0] ?? "",
         /^Server is Running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
       );
+      const socket = connect({ host: "::1", port: Number(port) });
+      const text = await readToEnd(socket, 3_000);
+      assert.equal(text, "Hello Client", "the bytes the server sent");
+      assert.equal(await server.exit(), 0, "the server's exit code");
+    },
+  );
 
+  step(
+    "the client prints Hello Client, and both exit 0",
+    "client.ts: connect, read until the server ends the stream, then print what arrived.",
+    async () => {
+      const { server, port } = await startServer();
       const client = await run("client.ts", ["--port", port]);
       assert.deepEqual(client.stdout, ["Hello Client"]);
-      assert.equal(client.code, 0);
+      assert.equal(client.code, 0, "the client's exit code");
 
       assert.match(
         await server.waitForLine(/^Sent/),
         new RegExp(`^Sent Hello Client to ${ANY_LOOPBACK}:\\d+$`),
       );
-      assert.equal(await server.exit(), 0);
+      assert.equal(await server.exit(), 0, "the server's exit code");
       assert.deepEqual(server.stderr, []);
-    },
-  );
-
-  step(
-    "the server sends exactly the bytes Hello Client, with no newline, then closes",
-    'server.ts: socket.end("Hello Client") sends exactly those 12 bytes, no newline, then closes; socket.write() alone would never close.',
-    async () => {
-      const { server, port } = await startServer();
-      const socket = connect({ host: "::1", port: Number(port) });
-      const pieces: Buffer[] = [];
-      for await (const piece of socket) pieces.push(piece as Buffer);
-      assert.equal(Buffer.concat(pieces).toString("latin1"), "Hello Client");
-      assert.equal(await server.exit(), 0);
     },
   );
 
