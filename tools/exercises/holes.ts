@@ -62,6 +62,13 @@ export const holes: Record<string, Hole> = {
     api: "socket.end()",
     docs: `${NET}#socketenddata-encoding-callback`,
   },
+  // Lesson 2's client reads until the server ends: without a time limit, a server that never
+  // does would hold it forever (step 5 checks --timeout), so the hole asks for one.
+  "2 client.ts s=socket.socket()": {
+    what: "connect to host and port, with a time limit of timeoutMs milliseconds on everything the socket does (connecting and every read), so that a server that never ends its message cannot hold the client forever",
+    api: "net.connect(), AbortSignal.timeout() and stream.addAbortSignal()",
+    docs: "https://nodejs.org/api/stream.html#streamaddabortsignalsignal-stream",
+  },
   "client.ts s=socket.socket()": {
     what: "connect to host and port: this makes the socket and starts TCP's handshake",
     ...tcpConnect,

@@ -104,7 +104,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
 
   step(
     "a server that never closes hits --timeout: one sentence, exit 1",
-    "client.ts: the socket was given a time limit (addAbortSignal); when it runs out, the loop throws and fail() explains.",
+    "client.ts: give the socket a time limit of --timeout seconds on everything it does; when it runs out, reading stops with an error, which the client explains in one sentence before exiting 1.",
     async (t) => {
       const fake = await fakeServer(t, async (socket) => {
         socket.write("Hello ");
