@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { ANY_LOOPBACK, lineLike } from "../shared/check/harness.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lessons.ts";
 import { runProcess } from "../src/process.ts";
 
@@ -59,4 +60,24 @@ test("an error that is not a comparison: its sentence alone", async () => {
   assert.doesNotMatch(verdict, jargon);
   assert.match(verdict, /^ {2}server\.ts did not print a line within 10 s\.$/m);
   assert.doesNotMatch(verdict, /expected|received/);
+});
+
+test("a line that does not have its form: the line, and where the README shows the form", async () => {
+  const verdict = await verdictFor(
+    `assert.match("Server is running on 127.0.0.1:4", /^Server is running on 127\\.0\\.0\\.1:\\d+ and \\[::1\\]:\\d+$/);`,
+  );
+  assert.doesNotMatch(verdict, jargon);
+  assert.doesNotMatch(verdict, /regular expression|\\d\+|\/\^/);
+  assert.match(verdict, /^ {2}received "Server is running on 127\.0\.0\.1:4"$/m);
+  assert.match(verdict, /"What you should see" in README\.md/);
+});
+
+test("a line a step waits for is described as an example, never as a regular expression", () => {
+  assert.equal(
+    lineLike(/^Connection accepted from 127\.0\.0\.1:\d+$/),
+    'like "Connection accepted from 127.0.0.1:<number>"',
+  );
+  assert.equal(lineLike(new RegExp(`^Sent to ${ANY_LOOPBACK}$`)), 'like "Sent to 127.0.0.1"');
+  assert.equal(lineLike(/running on /i), 'containing "running on "');
+  assert.equal(lineLike(/^seq=(\d+)|burst/), "of the kind this step waits for");
 });

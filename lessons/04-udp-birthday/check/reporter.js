@@ -56,11 +56,21 @@ function explainFailure(step, number) {
     const asserted = cause?.code === "ERR_ASSERTION";
     const single = asserted && isSingleValue(cause.actual) && isSingleValue(cause.expected);
     // assert's own wording and diff are replaced by the comparison below, in plain words.
-    const said = comparable || single ? withoutAssertWording(message) : message;
+    const said = comparable || single || asserted ? withoutAssertWording(message) : message;
     lines.push(
       ...(said || "What arrived is not what was expected:").split("\n").map((text) => `  ${text}`),
     );
-    if (comparable) lines.push(...compare(actual, expected));
+    if (asserted && cause.operator === "match") {
+      // The pattern is the test's, not the student's: the README shows the line as an example.
+      lines.push(
+        `  received ${quote(Buffer.from(String(cause.actual)))}`,
+        '  expected a line of the form shown under "What you should see" in README.md',
+      );
+    } else if (asserted && cause.operator === "doesNotMatch") {
+      lines.push(
+        `  received ${quote(Buffer.from(String(cause.actual)))}, which this step rules out`,
+      );
+    } else if (comparable) lines.push(...compare(actual, expected));
     else if (single) {
       lines.push(`  expected ${String(cause.expected)}`, `  received ${String(cause.actual)}`);
     }
@@ -75,6 +85,10 @@ function explainFailure(step, number) {
 /** A message without assert's headline ("Expected values to be strictly equal:"), diff or `a !== b`. */
 function withoutAssertWording(message) {
   return message
+    .replace(
+      /^The input (was expected to not match|did not match) the regular expression[\s\S]*$/,
+      "",
+    )
     .replace(/^Expected values to be [\w -]+:[\s\S]*$/, "")
     .replace(/\n*\+ actual - expected[\s\S]*$/, "")
     .replace(/\n+[^\n]* !== [^\n]*\s*$/, "")

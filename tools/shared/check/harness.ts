@@ -108,8 +108,7 @@ export function startCommand(
       const seen = stdout.filter((line) => pattern.test(line));
       if (seen.length >= count) return seen.slice(0, count);
       const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
-      const what =
-        count === 1 ? `a line matching ${pattern}` : `${count} lines matching ${pattern}`;
+      const what = `${count === 1 ? "a line" : `${count} lines`} ${lineLike(pattern)}`;
       try {
         for await (const [line] of lines as AsyncIterable<[string]>) {
           if (pattern.test(line) && seen.push(line) >= count) return seen;
@@ -126,7 +125,9 @@ export function startCommand(
       const timeout = AbortSignal.timeout(ms);
       while (!pattern.test(text)) {
         await once(child.stdout, "data", { signal: timeout }).catch(() => {
-          throw new Error(`${name} printed nothing matching ${pattern} within ${ms / 1000} s.`);
+          throw new Error(
+            `${name} printed nothing like ${lineLike(pattern)} within ${ms / 1000} s.`,
+          );
         });
       }
     },
@@ -163,6 +164,22 @@ export async function startServer(args: string[] = []) {
  * that did not choose the address accepts either.
  */
 export const ANY_LOOPBACK = String.raw`(?:127\.0\.0\.1|\[::1\])`;
+
+/**
+ * What a line must look like, as a student reads it, never as a regular expression:
+ * `/^Connection accepted from 127\.0\.0\.1:\d+$/` is `like "Connection accepted from
+ * 127.0.0.1:<number>"`, `/running on /` is `containing "running on "`, and a pattern that does
+ * not read as one line (a choice, a repetition) is `of the kind this step waits for`.
+ */
+export function lineLike(pattern: RegExp): string {
+  const whole = pattern.source.startsWith("^") && pattern.source.endsWith("$");
+  const line = pattern.source.replaceAll(ANY_LOOPBACK, "127.0.0.1").replace(/^\^|\$$/g, "");
+  const number = String.raw`\d+`;
+  const unescaped = line.replaceAll(number, "").replace(/\\./g, "");
+  if (/[()[\]|*+?{}^$]/.test(unescaped)) return "of the kind this step waits for";
+  const text = `"${line.replaceAll(number, "<number>").replace(/\\(.)/g, "$1")}"`;
+  return whole ? `like ${text}` : `containing ${text}`;
+}
 
 /** A port that nothing listens on (it was free a moment ago). */
 export async function freePort(): Promise<string> {
