@@ -16,8 +16,8 @@ import {
 
 describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
   step(
-    "the server listens and says where: Server is running on 127.0.0.1:PORT",
-    "server.ts: create the server with createServer() and listen() from common/listen.ts, then print the seed's line with the address.",
+    "the server listens and says where: Server is running on 127.0.0.1:PORT and [::1]:PORT",
+    "server.ts: listen on both loopback addresses, 127.0.0.1 and ::1, at one port (a client's localhost may be either), then print the seed's line with both addresses.",
     async () => {
       const { server } = await startServer();
       assert.match(
