@@ -2,6 +2,8 @@
 // first step with a readable sentence and a hint; the lesson's own code put into it passes; and
 // each plausible mistake (tools/exercises/mistakes.ts) fails at the step that names it.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { mistakes } from "../exercises/mistakes.ts";
 import {
@@ -25,6 +27,9 @@ describe("exercises", { concurrency: 2 }, () => {
       t.after(() => {
         removeFolder(folder);
       });
+      // The README works where the exercise is: nothing points into the repository.
+      const readme = readFileSync(join(folder, "README.md"), "utf8");
+      assert.doesNotMatch(readme, /\]\(\.\.\/|npm run lesson:|repository/, "the exercise's README");
       const checked = await typecheck(folder);
       assert.equal(checked.code, 0, checked.stdout.join("\n"));
       const result = await runSteps(folder);
