@@ -7,15 +7,12 @@ import { fileURLToPath } from "node:url";
 import { lessonNumbered, portFrom, readyLine, startLesson } from "../src/lessons.ts";
 import { cpuTime, startProcess, type RunningProcess } from "../src/process.ts";
 import type { Figure } from "./report.ts";
-import { runs, seconds } from "./settings.ts";
+import { runs, seconds, type Closing } from "./settings.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const lesson3 = lessonNumbered(3);
 
 export type Kind = "lesson" | "lesson --quiet" | "baseline" | "seed-style loop";
-
-/** How the load's clients close: a half-close and FIN, or a reset once the reply is in (load.ts). */
-export type Closing = "polite" | "reset";
 
 /** Starts one of the servers under test on a free port. */
 export async function startServer(kind: Kind): Promise<{ server: RunningProcess; port: string }> {

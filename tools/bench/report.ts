@@ -1,5 +1,6 @@
 // Turns a benchmark run into the stdout table and docs/benchmarks.md. Every number comes from
 // the run's results; nothing here is measured or assumed.
+import type { Closing } from "./settings.ts";
 import type { Verdict } from "./verdict.ts";
 
 export interface Figure {
@@ -8,7 +9,7 @@ export interface Figure {
   silent: number;
   generators: number;
   /** How the load's clients closed: polite (FIN) or reset (RST). */
-  closing: "polite" | "reset";
+  closing: Closing;
   rps: number;
   rpsMin: number;
   rpsMax: number;

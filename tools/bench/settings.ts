@@ -5,6 +5,9 @@
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
+/** How the load's clients close: a half-close and FIN, or a reset once the reply is in (load.ts). */
+export type Closing = "polite" | "reset";
+
 const { values } = parseArgs({
   options: {
     smoke: { type: "boolean", default: false },
@@ -33,4 +36,4 @@ export const out = values.out;
 export const only = values.only;
 /** For `npm run profile`: how many clients, and how they close. */
 export const profileClients = Number(values.clients);
-export const profileClosing: "polite" | "reset" = values.closing;
+export const profileClosing: Closing = values.closing;

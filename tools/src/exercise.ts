@@ -171,27 +171,16 @@ Run the programs themselves as the lesson below says (\`npm run server\`, \`npm 
 }
 
 /**
- * The README as it reads inside the exercise folder, where the repository is not: its root
- * commands become this folder's own, and nothing links or points out of the folder.
+ * The README as it reads inside the exercise folder, where the repository is not: the passages
+ * marked "repository only" go, the root commands become this folder's own, and a link out of
+ * the folder keeps its words.
  */
 function inThisFolder(readme: string): string {
-  return (
-    readme
-      .replace(/^\[All concepts\]\([^)]*\)[^\n]*\n\n/m, "")
-      .replace(/From the repository root[^\n]*\n\n```sh\n[\s\S]*?```\n\n/g, "")
-      .replace(
-        /From inside this folder \(also after copying it out and running/,
-        "In two terminals (after",
-      )
-      .replace(/npm run lesson:\d+:(server|client)/g, "npm run $1")
-      .replace(
-        /\s*To write this lesson\s+yourself, see "Practise" in the \[repository's README\]\([^)]*\)\./,
-        "",
-      )
-      .replace(/\n`npm run bench` in the repository root[\s\S]*?\n\n/, "\n")
-      // Any other link out of the folder keeps its words.
-      .replace(/\[([^\]]*)\]\(\.\.\/[^)]*\)/g, "$1")
-  );
+  return readme
+    .replace(/<!-- repository only -->[\s\S]*?<!-- end of repository only -->\n*/g, "")
+    .replace("(also after copying it out and running `npm install`)", "(after `npm install`)")
+    .replace(/npm run lesson:\d+:(server|client)/g, "npm run $1")
+    .replace(/\[([^\]]*)\]\(\.\.\/[^)]*\)/g, "$1");
 }
 
 const usage = `Usage: npm run exercise -- <lesson> <folder>

@@ -28,15 +28,15 @@ export const lessons: Lesson[] = readdirSync(lessonsFolder, { withFileTypes: tru
 export const lessonSteps = "check/lesson.test.ts";
 
 /** A lesson's own number, default port and transport: the "lesson" entry of its package.json. */
-export function identityOf(lesson: Lesson): {
+export interface LessonIdentity {
   number: number;
   defaultPort: number;
   transport: "TCP" | "UDP";
-} {
-  const manifest = JSON.parse(readFileSync(join(lesson.folder, "package.json"), "utf8")) as {
-    lesson: ReturnType<typeof identityOf>;
-  };
-  return manifest.lesson;
+}
+
+export function identityOf(lesson: Lesson): LessonIdentity {
+  const manifest = join(lesson.folder, "package.json");
+  return (JSON.parse(readFileSync(manifest, "utf8")) as { lesson: LessonIdentity }).lesson;
 }
 
 export interface Scene {

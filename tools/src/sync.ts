@@ -12,9 +12,9 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { lessons, repositoryRoot, type Lesson } from "./lessons.ts";
 
-export const sharedFolder = join(repositoryRoot, "tools", "shared");
+const sharedFolder = join(repositoryRoot, "tools", "shared");
 /** The folders copied into every lesson, by name (the same name in tools/shared and a lesson). */
-export const syncedFolders = ["common", "check"] as const;
+const syncedFolders = ["common", "check"] as const;
 
 /** The helpers that only some lessons use, and which lessons (by number); the rest go to all. */
 const onlySomeLessons: Record<string, number[]> = {
@@ -40,7 +40,7 @@ function usedBy(lesson: Lesson, file: string): boolean {
 }
 
 /** Every lesson copy of a shared file, with its canonical source. */
-export function copies(): { source: string; copy: string }[] {
+function copies(): { source: string; copy: string }[] {
   return syncedFolders.flatMap((folder) =>
     filesIn(join(sharedFolder, folder)).flatMap((file) =>
       lessons
@@ -74,7 +74,7 @@ const read = (path: string) => {
 const fromRoot = (path: string) => relative(repositoryRoot, path).replaceAll("\\", "/");
 
 /** What is wrong with the lessons' copies, one sentence each; empty when all match. */
-export function problems(): string[] {
+function problems(): string[] {
   const stale = copies()
     .filter(({ source, copy }) => read(copy) !== read(source))
     .map(
