@@ -53,7 +53,12 @@ export class MessageSplitter {
     return this.pending.length > 0;
   }
 
-  /** Feeds bytes as they arrive. */
+  /**
+   * Feeds bytes as they arrive, in pieces of any size. Each newline ends a message, which the
+   * handler gets without its LF or CRLF; what follows the last newline waits in `pending` for
+   * the next piece, the end of the stream or the pause. More than `maxBytes` without an end is
+   * too long: the handler hears onTooLong() and the splitter stops.
+   */
   push(chunk: Buffer): void {
     let start = 0;
     for (let newline = chunk.indexOf(NEWLINE); newline !== -1 && !this.stopped;) {

@@ -47,6 +47,11 @@ const bursts = new Bursts();
 const senders = new Set<string>();
 let datagrams = 0;
 
+/**
+ * One datagram, whole, and who sent it: counted, with its sender, for the line at Ctrl+C; then a
+ * numbered one (--count) is counted in its sender's burst, and any other is printed as its text
+ * and its sender.
+ */
 function receive(data: Buffer, from: RemoteInfo): void {
   const sender = formatAddress(from.address, from.port);
   datagrams += 1;

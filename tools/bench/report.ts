@@ -139,11 +139,11 @@ export function renderReport(results: Results): { table: string; markdown: strin
     );
   const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const verdict = [
-    "| lesson | steps | cold (runs) | warm (runs) |",
-    "| --- | --- | --- | --- |",
+    "| lesson | level | steps | cold (runs) | warm (runs) |",
+    "| --- | --- | --- | --- | --- |",
     ...results.verdict.map(
       (each) =>
-        `| ${each.lesson} | ${each.steps} | ${seconds(each.coldMs)} (${each.coldRuns.map(seconds).join(", ")}) | ${seconds(each.warmMs)} (${each.warmRuns.map(seconds).join(", ")}) |`,
+        `| ${each.lesson} | ${each.level} | ${each.steps} | ${seconds(each.coldMs)} (${each.coldRuns.map(seconds).join(", ")}) | ${seconds(each.warmMs)} (${each.warmRuns.map(seconds).join(", ")}) |`,
     ),
   ];
 
@@ -254,8 +254,8 @@ ${startup.join("\n")}
 
 ## An exercise's verdict
 
-\`npm test\` in an exercise folder holding the lesson's own code (\`npm run exercise\`), as a
-student runs it after each save: cold is a new folder (tsx compiles every file), warm is the same
+\`npm test\` in an exercise folder holding the lesson's own code (\`npm run exercise\`, and
+\`--level 2\`), as a student runs it after each save: cold is a new folder (tsx compiles every file), warm is the same
 folder again. The steps of a lesson run concurrently, four at a time.
 
 ${verdict.join("\n")}

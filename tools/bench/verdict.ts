@@ -1,11 +1,13 @@
 // The verdict a student waits for after each save: `npm test` in an exercise folder that holds
-// the lesson's own code, cold (a new folder, so tsx compiles every file) and warm (run again).
+// the lesson's own code, at each level, cold (a new folder, so tsx compiles every file) and warm (run again).
+import type { Level } from "../src/exercise.ts";
 import { exerciseFolder, removeFolder, runSteps } from "../src/exercise-folder.ts";
 import type { Lesson } from "../src/lessons.ts";
 import { median } from "./measure.ts";
 
 export interface Verdict {
   lesson: string;
+  level: Level;
   steps: number;
   coldMs: number;
   warmMs: number;
@@ -24,12 +26,14 @@ async function timedRun(folder: string): Promise<{ ms: number; steps: number }> 
 
 export async function verdictFigures(lessons: Lesson[], rounds: number): Promise<Verdict[]> {
   const figures: Verdict[] = [];
-  for (const lesson of lessons) {
+  for (const [lesson, level] of lessons.flatMap((lesson) =>
+    ([1, 2] as const).map((level) => [lesson, level] as const),
+  )) {
     const coldRuns: number[] = [];
     const warmRuns: number[] = [];
     let steps = 0;
     for (let round = 0; round < rounds; round += 1) {
-      const folder = exerciseFolder(lesson, { solved: true });
+      const folder = exerciseFolder(lesson, { solved: true, level });
       try {
         coldRuns.push((await timedRun(folder)).ms);
         const warm = await timedRun(folder);
@@ -41,6 +45,7 @@ export async function verdictFigures(lessons: Lesson[], rounds: number): Promise
     }
     const figure = {
       lesson: lesson.name,
+      level,
       steps,
       coldMs: median(coldRuns),
       warmMs: median(warmRuns),
@@ -48,7 +53,7 @@ export async function verdictFigures(lessons: Lesson[], rounds: number): Promise
       warmRuns,
     };
     console.log(
-      `verdict ${lesson.name.padEnd(18)} ${steps} steps: cold ${(figure.coldMs / 1000).toFixed(2)} s, warm ${(figure.warmMs / 1000).toFixed(2)} s (median of ${rounds})`,
+      `verdict ${lesson.name.padEnd(18)} level ${level}, ${steps} steps: cold ${(figure.coldMs / 1000).toFixed(2)} s, warm ${(figure.warmMs / 1000).toFixed(2)} s (median of ${rounds})`,
     );
     figures.push(figure);
   }

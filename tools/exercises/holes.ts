@@ -74,12 +74,12 @@ export const holes: Record<string, Hole> = {
     ...tcpConnect,
   },
   "client.ts data=s.recv(1024)": {
-    what: "read every piece the server sends until it closes, pushing each into pieces (a socket is an async iterable: for await ... of)",
+    what: "read everything the server sends until it closes its side (readUntilClose(), below, does it), as data",
     api: "socket 'data' and 'end' events (for await over the socket)",
     docs: `${NET}#event-data`,
   },
   "client.ts print(data.decode())": {
-    what: "join the pieces, decode them as UTF-8 and print them, escaped with escapeText() from common/escape.ts",
+    what: "decode data as UTF-8 and print it, escaped with escapeText() from common/escape.ts",
     ...print,
   },
   "server.ts while True:": {
@@ -160,4 +160,52 @@ export const holes: Record<string, Hole> = {
     api: "socket.send()",
     docs: `${DGRAM}#socketsendmsg-offset-length-port-address-callback`,
   },
+};
+
+/**
+ * The second level (`--level 2`) also fades what the lesson is about: each unit below keeps its
+ * doc comment, which is its contract, and loses its body, which the student writes.
+ */
+export interface Faded {
+  file: string;
+  /** A function's name, or a method's as Class.method. */
+  unit: string;
+  /** What the body does, in words: the TODO above it. */
+  what: string;
+}
+
+export const fadedAtLevel2: Record<number, Faded[]> = {
+  1: [
+    {
+      file: "common/listen.ts",
+      unit: "firstConnection",
+      what: "wait for the first 'connection' event on any of the servers and give its socket; give undefined if `stopped` fires first, and stop waiting on the other servers either way",
+    },
+  ],
+  2: [
+    {
+      file: "client.ts",
+      unit: "readUntilClose",
+      what: "gather every piece the socket delivers until the peer ends the stream, and give them joined in one Buffer",
+    },
+  ],
+  3: [
+    {
+      file: "framing.ts",
+      unit: "MessageSplitter.push",
+      what: "add the chunk to this connection's pending bytes; give every message that a newline ends to emit(), LF or CRLF; keep what follows the last newline in this.pending; if that is longer than limits.maxBytes, stop() and tell the handler onTooLong(); otherwise waitForPause()",
+    },
+    {
+      file: "framing.ts",
+      unit: "MessageSplitter.end",
+      what: "the stream ended: unless stopped, whatever is pending is the last message (flush())",
+    },
+  ],
+  4: [
+    {
+      file: "server.ts",
+      unit: "receive",
+      what: "count the datagram and its sender; decode it (not fatally); a numbered one goes to bursts.count(), any other is printed as describeDatagram(text, bytes) from <sender>",
+    },
+  ],
 };

@@ -5,13 +5,23 @@
 export interface Mistake {
   lesson: number;
   name: string;
+  /** The program it is made in: the lesson's own code, or the correct one of another shape. */
+  program?: "another shape";
   file: string;
-  /** The lesson's text that the mistake replaces, and what it writes instead. */
+  /** The text that the mistake replaces, and what it writes instead (and a second such edit). */
   from: string;
   to: string;
+  and?: { from: string; to: string };
   /** The first step that fails. */
   failsAt: RegExp;
+  /** Words the verdict must say: the hint that names the mistake. */
+  says: RegExp;
 }
+
+/** Correct programs of another shape than the lesson's, by lesson: each must pass every step. */
+export const anotherShape: Record<number, { file: string; source: string }> = {
+  3: { file: "server.ts", source: "tools/exercises/another-shape/03-server.ts" },
+};
 
 export const mistakes: Mistake[] = [
   {
@@ -21,6 +31,7 @@ export const mistakes: Mistake[] = [
     from: "listen(() => createServer(), host, port)",
     to: 'listen(() => createServer(), host ?? "127.0.0.1", port)',
     failsAt: /the server listens and says where/,
+    says: /both loopback addresses, 127\.0\.0\.1 and ::1/,
   },
   {
     lesson: 2,
@@ -29,6 +40,7 @@ export const mistakes: Mistake[] = [
     from: "for await (const piece of socket) pieces.push(piece as Buffer);",
     to: "for await (const piece of socket) {\n      pieces.push(piece as Buffer);\n      break;\n    }",
     failsAt: /arrives in two pieces/,
+    says: /gather every piece until the end/,
   },
   {
     lesson: 2,
@@ -37,6 +49,7 @@ export const mistakes: Mistake[] = [
     from: 'socket.end("Hello Client");',
     to: 'socket.write("Hello Client");',
     failsAt: /sends exactly the bytes Hello Client, with no newline, then ends the stream/,
+    says: /then did not end the stream[\s\S]*A write alone sends the bytes but never ends/,
   },
   {
     lesson: 3,
@@ -44,7 +57,8 @@ export const mistakes: Mistake[] = [
     file: "framing.ts",
     from: "    this.waitForPause();\n  }",
     to: "    this.flush();\n  }",
-    failsAt: /a request split across writes 20 ms apart is one request/,
+    failsAt: /a request split across writes 20 ms apart/,
+    says: /keep the bytes that have arrived and add each new chunk/,
   },
   {
     lesson: 3,
@@ -52,9 +66,10 @@ export const mistakes: Mistake[] = [
     file: "server.ts",
     from: "connection.receive(chunk);",
     to: "connection.receive(Buffer.from(chunk.toString()));",
-    // Each chunk decoded alone turns what is not UTF-8 yet (bad bytes, half a character) into
-    // U+FFFD: the first step to see it is whichever decoding step comes first.
-    failsAt: /bytes that are not UTF-8 are an unknown course|multi-byte character split/,
+    // Each chunk decoded alone turns half a character into U+FFFD. Bytes that are not UTF-8
+    // become U+FFFD either way, an unknown course, so that step cannot tell.
+    failsAt: /multi-byte character split/,
+    says: /never chunk by chunk/,
   },
   {
     lesson: 3,
@@ -63,6 +78,7 @@ export const mistakes: Mistake[] = [
     from: "connection.send(`${reply ?? NOT_AVAILABLE}\\n`);",
     to: "connection.send(reply ?? NOT_AVAILABLE);",
     failsAt: /the seed's text and a newline, byte for byte/,
+    says: /followed by a newline/,
   },
   {
     lesson: 3,
@@ -72,6 +88,7 @@ export const mistakes: Mistake[] = [
     to: "serve(socket, settings, 1);",
     // The second client is turned away ("server busy") while the first has a request pending.
     failsAt: /each connection gathers its own bytes/,
+    says: /Serve both clients at once/,
   },
   {
     lesson: 3,
@@ -88,6 +105,7 @@ export const mistakes: Mistake[] = [
       "  }",
     ].join("\n"),
     failsAt: /each connection gathers its own bytes/,
+    says: /for each connection, not one buffer for all/,
   },
   {
     lesson: 3,
@@ -96,6 +114,7 @@ export const mistakes: Mistake[] = [
     from: "socket.end(course);",
     to: "socket.write(course);",
     failsAt: /then half-closes/,
+    says: /half-closes its side \(end, not write\)/,
   },
   {
     lesson: 4,
@@ -104,6 +123,7 @@ export const mistakes: Mistake[] = [
     from: "  } finally {\n    socket.close();",
     to: "  } finally {",
     failsAt: /the birthday message/,
+    says: /closes its socket: an open UDP socket keeps a program running/,
   },
   {
     lesson: 4,
@@ -112,5 +132,49 @@ export const mistakes: Mistake[] = [
     from: "socket.bind({ address, port, exclusive: true });",
     to: "",
     failsAt: /the birthday message/,
+    says: /binds a UDP socket to its port/,
+  },
+  // The same mistakes as a student makes them in a server of their own (node:net, one closure
+  // per connection): the steps must catch a mistake however the program is written.
+  {
+    lesson: 3,
+    program: "another shape",
+    name: "one buffer for all connections, at the top of the file",
+    file: "server.ts",
+    from: "  let buffer = Buffer.alloc(0); // This connection's bytes that are not a whole request yet.\n",
+    to: "",
+    and: { from: "let answered = 0;", to: "let answered = 0;\nlet buffer = Buffer.alloc(0);" },
+    failsAt: /each connection gathers its own bytes/,
+    says: /for each connection, not one buffer for all/,
+  },
+  {
+    lesson: 3,
+    program: "another shape",
+    name: "keeping only the latest chunk",
+    file: "server.ts",
+    from: "buffer = Buffer.concat([buffer, chunk]);",
+    to: "buffer = chunk;",
+    failsAt: /a request split across writes/,
+    says: /keep the bytes that have arrived and add each new chunk/,
+  },
+  {
+    lesson: 3,
+    program: "another shape",
+    name: "decoding each chunk as it arrives",
+    file: "server.ts",
+    from: "buffer = Buffer.concat([buffer, chunk]);",
+    to: "buffer = Buffer.concat([buffer, Buffer.from(chunk.toString())]);",
+    failsAt: /multi-byte character split/,
+    says: /never chunk by chunk/,
+  },
+  {
+    lesson: 3,
+    program: "another shape",
+    name: "listening on IPv4 only",
+    file: "server.ts",
+    from: "  options.host,\n  options.port,\n)",
+    to: '  options.host ?? "127.0.0.1",\n  options.port,\n)',
+    failsAt: /python, c and C\+\+, by argument/,
+    says: /both loopback addresses/,
   },
 ];

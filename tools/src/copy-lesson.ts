@@ -4,7 +4,7 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findLesson, repositoryRoot, type Lesson } from "./lessons.ts";
 
 /** The root package.json's allowScripts: esbuild's postinstall is denied (tsx does not need it). */
@@ -40,14 +40,18 @@ npm install, npm test, npm run server and npm run client work on their own.`;
  * where the student typed the command). `act` writes the folder and returns what to print; a
  * mistake prints a sentence and the usage, and exits 2.
  */
-export function lessonToFolder(usage: string, act: (lesson: Lesson, target: string) => string) {
+export function lessonToFolder(
+  usage: string,
+  options: ParseArgsConfig["options"],
+  act: (lesson: Lesson, target: string, values: Record<string, unknown>) => string,
+) {
   try {
-    const { positionals } = parseArgs({ allowPositionals: true });
+    const { positionals, values } = parseArgs({ allowPositionals: true, options });
     const [which, folder] = positionals;
     if (which === undefined || folder === undefined || positionals.length > 2) {
       throw new Error("Name one lesson and one folder.");
     }
-    console.log(act(findLesson(which), resolve(process.env.INIT_CWD ?? ".", folder)));
+    console.log(act(findLesson(which), resolve(process.env.INIT_CWD ?? ".", folder), values));
   } catch (error) {
     console.error(`${(error as Error).message}\n\n${usage}`);
     process.exitCode = 2;
@@ -55,7 +59,7 @@ export function lessonToFolder(usage: string, act: (lesson: Lesson, target: stri
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  lessonToFolder(usage, (lesson, target) => {
+  lessonToFolder(usage, {}, (lesson, target) => {
     copyLessonTo(lesson, target);
     return `Copied to ${target}. Next: cd there, then npm install and npm test.`;
   });

@@ -11,17 +11,22 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { exerciseFiles, writeExercise } from "./exercise.ts";
+import { filesToWrite, writeExercise, type Level } from "./exercise.ts";
 import { repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
 import { runProcess } from "./process.ts";
 
-/** A new exercise for `lesson`; with `solved`, the lesson's own files fill its holes. */
-export function exerciseFolder(lesson: Lesson, { solved = false } = {}): string {
+/** A new exercise for `lesson` at `level`; with `solved`, the lesson's own files fill its holes. */
+export function exerciseFolder(
+  lesson: Lesson,
+  { solved = false, level = 1 }: { solved?: boolean; level?: Level } = {},
+): string {
   const folder = join(mkdtempSync(join(tmpdir(), "socket-lessons-exercise-")), lesson.name);
-  writeExercise(lesson, folder);
+  writeExercise(lesson, folder, level);
   symlinkSync(join(repositoryRoot, "node_modules"), join(folder, "node_modules"), "junction");
   if (solved) {
-    for (const file of exerciseFiles) copyFileSync(join(lesson.folder, file), join(folder, file));
+    for (const file of filesToWrite(lesson, level)) {
+      copyFileSync(join(lesson.folder, file), join(folder, file));
+    }
   }
   return folder;
 }

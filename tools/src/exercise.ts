@@ -7,12 +7,15 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { holes, type Hole } from "../exercises/holes.ts";
+import { fadedAtLevel2, holes, type Faded, type Hole } from "../exercises/holes.ts";
 import { copyLessonTo, lessonToFolder } from "./copy-lesson.ts";
 import type { Lesson } from "./lessons.ts";
 
 /** The files whose marked lines become holes. */
 export const exerciseFiles = ["server.ts", "client.ts"];
+
+/** 1: the guided starter. 2: the same, and what the lesson is about faded too. */
+export type Level = 1 | 2;
 
 const todoModule = `// Marks the code you are to write. Each todo() stands where a statement is missing: running
 // the program stops there with a sentence that names it. Replace each todo(...) with your code.
@@ -80,10 +83,72 @@ function replacement(statement: ts.Statement, call: string): string {
   return `${call};`;
 }
 
-/** A file's text with its marked statements as holes; throws if a hole has no entry. */
-export function withHoles(lesson: Lesson, file: string, source: string): string {
-  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
-  const edits: { start: number; end: number; text: string }[] = [];
+/** The TODO comment and todo() call of one hole, indented like the statement it replaces. */
+function todoLines(
+  file: string,
+  what: string,
+  indent: string,
+): { comment: string[]; call: string } {
+  const call = `todo(${JSON.stringify(`${file} line ${LINE}`)}, ${JSON.stringify(what)})`;
+  const comment = wrap(`TODO: ${what}.`, 96 - indent.length).map((line, index) =>
+    index === 0 ? `// ${line}` : `${indent}//   ${line}`,
+  );
+  return { comment, call };
+}
+
+/** The text with each edit made, from the last to the first. */
+function applyEdits(source: string, edits: Edit[]): string {
+  let text = source;
+  for (const edit of edits.sort((a, b) => b.start - a.start)) {
+    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
+  }
+  return text;
+}
+
+/** The function or method named `unit` ("name" or "Class.method"), if the file has it. */
+function findUnit(tree: ts.SourceFile, unit: string): ts.FunctionLikeDeclaration | undefined {
+  const [owner, member] = unit.includes(".") ? unit.split(".") : [undefined, unit];
+  for (const statement of tree.statements) {
+    if (owner === undefined && ts.isFunctionDeclaration(statement)) {
+      if (statement.name?.text === member) return statement;
+    } else if (ts.isClassDeclaration(statement) && statement.name?.text === owner) {
+      return statement.members.find(
+        (node): node is ts.MethodDeclaration =>
+          ts.isMethodDeclaration(node) && node.name.getText() === member,
+      );
+    }
+  }
+  return undefined;
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** Level 2: each faded unit keeps its doc comment and loses its body to a TODO and todo(). */
+function fadeEdits(file: string, tree: ts.SourceFile, units: Faded[]): Edit[] {
+  const source = tree.text;
+  return units.map(({ unit, what }) => {
+    const declaration = findUnit(tree, unit);
+    const body = declaration?.body;
+    if (declaration === undefined || body === undefined) {
+      throw new Error(`${file} has no ${unit} to fade (tools/exercises/holes.ts).`);
+    }
+    const lineStart = source.lastIndexOf("\n", declaration.getStart()) + 1;
+    const outer = " ".repeat(declaration.getStart() - lineStart);
+    const indent = `${outer}  `;
+    const { comment, call } = todoLines(file, what, indent);
+    const text = ["{", `${indent}${comment.join("\n")}`, `${indent}return ${call};`, `${outer}}`];
+    return { start: body.getStart(), end: body.getEnd(), text: text.join("\n") };
+  });
+}
+
+/** Level 1: each statement under a `// Python:` comment becomes a TODO and a todo() call. */
+function holeEdits(lesson: Lesson, file: string, tree: ts.SourceFile): Edit[] {
+  const source = tree.text;
+  const edits: Edit[] = [];
   const visit = (node: ts.Node): void => {
     const [first] =
       ts.isBlock(node.parent) || ts.isSourceFile(node.parent) ? pythonLines(source, node) : [];
@@ -94,10 +159,7 @@ export function withHoles(lesson: Lesson, file: string, source: string): string 
     const hole = holeFor(lesson, file, first);
     const start = node.getStart();
     const indent = " ".repeat(start - source.lastIndexOf("\n", start - 1) - 1);
-    const call = `todo(${JSON.stringify(`${file} line ${LINE}`)}, ${JSON.stringify(hole.what)})`;
-    const comment = wrap(`TODO: ${hole.what}.`, 96 - indent.length).map((line, index) =>
-      index === 0 ? `// ${line}` : `${indent}//   ${line}`,
-    );
+    const { comment, call } = todoLines(file, hole.what, indent);
     const text = [
       ...comment,
       `${indent}//   Node API: ${hole.api}`,
@@ -107,53 +169,89 @@ export function withHoles(lesson: Lesson, file: string, source: string): string 
     edits.push({ start, end: node.getEnd(), text });
   };
   ts.forEachChild(tree, visit);
-  if (edits.length === 0) return source;
-  let text = source;
-  for (const edit of edits.reverse()) {
-    text = text.slice(0, edit.start) + edit.text + text.slice(edit.end);
-  }
-  // The import goes after the last import; then each hole learns its own line number.
+  return edits;
+}
+
+/**
+ * One file of the exercise at `level`: its `// Python:` statements as holes, and at level 2 its
+ * faded units too (a hole inside a faded unit goes with the body). Throws if a hole has no entry.
+ */
+export function exerciseText(lesson: Lesson, file: string, source: string, level: Level): string {
+  const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
+  const faded = level === 2 ? fadeEdits(file, tree, fadedIn(lesson, file)) : [];
+  const holes = exerciseFiles.includes(file) ? holeEdits(lesson, file, tree) : [];
+  const inFaded = (edit: Edit) =>
+    faded.some((unit) => edit.start >= unit.start && edit.end <= unit.end);
+  const edits = [...faded, ...holes.filter((edit) => !inFaded(edit))];
+  return withTodoImport(file, applyEdits(source, edits));
+}
+
+/** The units that level 2 fades in one file of the lesson. */
+function fadedIn(lesson: Lesson, file: string): Faded[] {
+  return (fadedAtLevel2[lesson.number] ?? []).filter((unit) => unit.file === file);
+}
+
+/** The files an exercise at `level` leaves for the student to write in. */
+export function filesToWrite(lesson: Lesson, level: Level): string[] {
+  const files = level === 2 ? (fadedAtLevel2[lesson.number] ?? []).map((unit) => unit.file) : [];
+  return [...new Set([...exerciseFiles, ...files])];
+}
+
+/** With holes in it, the file imports todo(), and each hole learns its own line number. */
+function withTodoImport(file: string, text: string): string {
+  if (!text.includes(LINE)) return text;
   const lines = text.split("\n");
-  const lastImport = lines.findLastIndex((line) => line.startsWith("import "));
-  lines.splice(lastImport + 1, 0, 'import { todo } from "./common/todo.ts";');
+  const from = file.startsWith("common/") ? "./todo.ts" : "./common/todo.ts";
+  const statement = `import { todo } from "${from}";`;
+  if (!lines.includes(statement)) {
+    const lastImport = lines.findLastIndex((line) => line.startsWith("import "));
+    lines.splice(lastImport + 1, 0, statement);
+  }
   return lines.map((line, index) => line.replace(LINE, String(index + 1))).join("\n");
 }
 
 /** Writes the exercise for `lesson` into `target` (new or empty); returns the number of holes. */
-export function writeExercise(lesson: Lesson, target: string): number {
+export function writeExercise(lesson: Lesson, target: string, level: Level = 1): number {
   copyLessonTo(lesson, target);
   try {
-    return addHoles(lesson, target);
+    return addHoles(lesson, target, level);
   } catch (error) {
     rmSync(target, { recursive: true, force: true });
     throw error;
   }
 }
 
-function addHoles(lesson: Lesson, target: string): number {
+function addHoles(lesson: Lesson, target: string, level: Level): number {
   let count = 0;
-  for (const file of exerciseFiles) {
+  for (const file of filesToWrite(lesson, level)) {
     const path = join(target, file);
-    const text = withHoles(lesson, file, readFileSync(path, "utf8"));
+    const text = exerciseText(lesson, file, readFileSync(path, "utf8"), level);
     count += text.split("\n").filter((line) => line.trimStart().startsWith("// TODO:")).length;
     writeFileSync(path, text);
   }
   writeFileSync(join(target, "common", "todo.ts"), todoModule);
   const readme = join(target, "README.md");
-  writeFileSync(readme, exerciseReadme(readFileSync(readme, "utf8"), lesson, count));
+  writeFileSync(readme, exerciseReadme(readFileSync(readme, "utf8"), lesson, count, level));
   return count;
 }
 
 /** The lesson's README with the answers taken out and how to work the exercise put in. */
-function exerciseReadme(readme: string, lesson: Lesson, count: number): string {
+function exerciseReadme(readme: string, lesson: Lesson, count: number, level: Level): string {
   // The table that maps each Python line onto ours would give the answers away.
   const answers = /\nOpen \[`server\.ts`\][\s\S]*?(?=\n## )/;
-  const intro = `# Exercise: lesson ${lesson.number}
+  const files = filesToWrite(lesson, level).map((file) => `\`${file}\``);
+  const faded = level === 2 ? (fadedAtLevel2[lesson.number] ?? []) : [];
+  const bodies =
+    faded.length === 0
+      ? ""
+      : `\nLevel 2: you also write the body of ${faded.map((unit) => `\`${unit.unit}\` (in \`${unit.file}\`)`).join(" and ")}, what this lesson is about. Its comment above it says what it must do; the tests say whether it does.\n`;
+  const intro = `# Exercise: lesson ${lesson.number}${level === 2 ? ", level 2" : ""}
 
-This folder is an exercise. \`server.ts\` and \`client.ts\` have ${count} holes: each is a
-\`// TODO:\` comment that says what to write and which Node API does it, under the line of the
-Python program that it replaces, and a \`todo(...)\` call that you replace with your code.
-
+This folder is an exercise. ${files.slice(0, -1).join(", ")} and ${files.at(-1)} have ${count} holes: each is a
+\`// TODO:\` comment that says what to write (in \`server.ts\` and \`client.ts\`, under the line
+of the Python program that it replaces, with the Node API that does it) and a \`todo(...)\` call
+that you replace with your code.
+${bodies}
 \`\`\`sh
 npm install
 npm test          # which steps pass, and what to do about the first that fails
@@ -183,14 +281,18 @@ function inThisFolder(readme: string): string {
     .replace(/\[([^\]]*)\]\(\.\.\/[^)]*\)/g, "$1");
 }
 
-const usage = `Usage: npm run exercise -- <lesson> <folder>
+const usage = `Usage: npm run exercise -- <lesson> <folder> [--level 2]
 
 Writes lesson <lesson> (1-4, or its folder name such as 03-course-lookup) to <folder> as an
-exercise: the socket code is left for you to write, and npm test there says what to do next.`;
+exercise: the socket code is left for you to write, and npm test there says what to do next.
+--level 2 also leaves out what the lesson is about (lesson 3's framing, for one): you write
+those functions from the contract in their comments.`;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  lessonToFolder(usage, (lesson, target) => {
-    const count = writeExercise(lesson, target);
+  lessonToFolder(usage, { level: { type: "string", default: "1" } }, (lesson, target, values) => {
+    const level = String(values.level);
+    if (level !== "1" && level !== "2") throw new Error(`--level is 1 or 2, not ${level}.`);
+    const count = writeExercise(lesson, target, level === "2" ? 2 : 1);
     return `Wrote ${target}: ${count} holes. Next: cd there, npm install, then npm test.`;
   });
 }

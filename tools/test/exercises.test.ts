@@ -2,10 +2,12 @@
 // first step with a readable sentence and a hint; the lesson's own code put into it passes; and
 // each plausible mistake (tools/exercises/mistakes.ts) fails at the step that names it.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { mistakes } from "../exercises/mistakes.ts";
+import { fadedAtLevel2 } from "../exercises/holes.ts";
+import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
+import { exerciseFiles, type Level } from "../src/exercise.ts";
 import {
   exerciseFolder,
   patch,
@@ -13,17 +15,48 @@ import {
   runSteps,
   typecheck,
 } from "../src/exercise-folder.ts";
-import { lessonNumbered, lessons } from "../src/lessons.ts";
+import { lessonNumbered, lessons, repositoryRoot } from "../src/lessons.ts";
 
 /** The reporter's account of the first failing step: `The first step to fix is step N: name`. */
 function firstFailure(stdout: string[]): string {
   return stdout.find((line) => line.startsWith("The first step to fix")) ?? "(no failing step)";
 }
 
+/**
+ * A verdict is for a student: no assertion library's wording, no regular expression, no stack
+ * frame and nothing of Node's internals, whatever failed.
+ */
+function assertPlainVerdict(output: string): void {
+  for (const [jargon, what] of [
+    [/strictly|deep-equal|!==|===/, "assertion wording"],
+    [/regular expression|\/\^|\\d\+|\$\//, "a regular expression"],
+    [/^\s+at /m, "a stack frame"],
+    [/node:internal/, "Node's internals"],
+  ] as const) {
+    assert.doesNotMatch(output, jargon, `the verdict shows ${what}:\n${output}`);
+  }
+}
+
+/** A solved exercise of `lesson`, or one whose program is the correct one of another shape. */
+function solvedFolder(lesson: number, program?: Mistake["program"]): string {
+  const folder = exerciseFolder(lessonNumbered(lesson), { solved: true });
+  if (program === "another shape") {
+    const shape = anotherShape[lesson];
+    if (shape === undefined) throw new Error(`lesson ${lesson} has no program of another shape`);
+    copyFileSync(join(repositoryRoot, shape.source), join(folder, shape.file));
+  }
+  return folder;
+}
+
+const levels: Level[] = [1, 2];
+
 describe("exercises", { concurrency: 2 }, () => {
-  for (const lesson of lessons) {
-    test(`lesson ${lesson.number}: the starter typechecks and fails at step 1 with the hole and a hint`, async (t) => {
-      const folder = exerciseFolder(lesson);
+  for (const [lesson, level] of lessons.flatMap((lesson) =>
+    levels.map((level) => [lesson, level] as const),
+  )) {
+    const at = `lesson ${lesson.number}, level ${level}`;
+    test(`${at}: the starter typechecks and fails at step 1 with the hole and a hint`, async (t) => {
+      const folder = exerciseFolder(lesson, { level });
       t.after(() => {
         removeFolder(folder);
       });
@@ -38,7 +71,7 @@ describe("exercises", { concurrency: 2 }, () => {
       assert.match(firstFailure(result.stdout), /^The first step to fix is step 1: /);
       assert.match(output, /It said: (server|client)\.ts line \d+ is still to be written: /);
       assert.match(output, /^ {2}Hint: /m);
-      assert.doesNotMatch(output, /^\s+at /m, "no stack trace");
+      assertPlainVerdict(output);
       t.diagnostic(
         output
           .split("\n")
@@ -47,8 +80,8 @@ describe("exercises", { concurrency: 2 }, () => {
       );
     });
 
-    test(`lesson ${lesson.number}: the lesson's own code, put into the starter, passes`, async (t) => {
-      const folder = exerciseFolder(lesson, { solved: true });
+    test(`${at}: the lesson's own code, put into the starter, passes`, async (t) => {
+      const folder = exerciseFolder(lesson, { solved: true, level });
       t.after(() => {
         removeFolder(folder);
       });
@@ -58,17 +91,65 @@ describe("exercises", { concurrency: 2 }, () => {
     });
   }
 
+  // Level 2 with server.ts and client.ts written: every step that runs into a faded unit
+  // says where it is, whatever the step compared.
+  for (const lesson of lessons) {
+    const elsewhere = (fadedAtLevel2[lesson.number] ?? []).filter(
+      (unit) => !exerciseFiles.includes(unit.file),
+    );
+    const [first] = elsewhere;
+    if (first === undefined) continue;
+    test(`lesson ${lesson.number}, level 2: with ${exerciseFiles.join(" and ")} written, the verdict names ${first.unit} in ${first.file}`, async (t) => {
+      const folder = exerciseFolder(lesson, { level: 2 });
+      t.after(() => {
+        removeFolder(folder);
+      });
+      for (const file of exerciseFiles) {
+        copyFileSync(join(lesson.folder, file), join(folder, file));
+      }
+      const result = await runSteps(folder);
+      const output = result.stdout.join("\n");
+      assert.equal(result.code, 1, output);
+      const verdict = output.slice(output.indexOf("The first step to fix"));
+      const hole = new RegExp(
+        `${first.file.replaceAll(".", "\\.")} line \\d+ is still to be written`,
+      );
+      assert.match(verdict, hole);
+      assertPlainVerdict(verdict);
+    });
+  }
+
+  for (const lesson of Object.keys(anotherShape).map(Number)) {
+    test(`lesson ${lesson}: a correct program of another shape (node:net, its own buffer) passes`, async (t) => {
+      const folder = solvedFolder(lesson, "another shape");
+      t.after(() => {
+        removeFolder(folder);
+      });
+      const checked = await typecheck(folder);
+      assert.equal(checked.code, 0, checked.stdout.join("\n"));
+      const result = await runSteps(folder);
+      assert.equal(result.code, 0, result.stdout.join("\n"));
+      assert.match(result.stdout.join("\n"), /ℹ fail 0/);
+    });
+  }
+
   for (const mistake of mistakes) {
-    test(`lesson ${mistake.lesson}, ${mistake.name}: fails at the step that names it`, async (t) => {
-      const folder = exerciseFolder(lessonNumbered(mistake.lesson), { solved: true });
+    const program = mistake.program === undefined ? "" : ` (${mistake.program})`;
+    test(`lesson ${mistake.lesson}${program}, ${mistake.name}: fails at the step that names it`, async (t) => {
+      const folder = solvedFolder(mistake.lesson, mistake.program);
       t.after(() => {
         removeFolder(folder);
       });
       patch(folder, mistake.file, mistake.from, mistake.to);
+      if (mistake.and) patch(folder, mistake.file, mistake.and.from, mistake.and.to);
       const result = await runSteps(folder);
-      assert.equal(result.code, 1, result.stdout.join("\n"));
-      assert.match(firstFailure(result.stdout), mistake.failsAt, result.stdout.join("\n"));
-      assert.doesNotMatch(result.stdout.join("\n"), /^\s+at /m, "no stack trace");
+      const output = result.stdout.join("\n");
+      assert.equal(result.code, 1, output);
+      assert.match(firstFailure(result.stdout), mistake.failsAt, output);
+      const verdict = output.slice(output.indexOf("The first step to fix"));
+      assert.match(verdict, mistake.says, "the verdict names the mistake");
+      assertPlainVerdict(verdict);
+      t.diagnostic(verdict.split("\n").slice(0, 8).join(" / "));
     });
   }
 });

@@ -1,5 +1,6 @@
 // Test harness: runs this lesson's programs as real processes, the way a student does, and
 // waits for their output with a time limit instead of sleeping.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn, type ChildProcess } from "node:child_process";
 import { on, once } from "node:events";
 import { createServer } from "node:net";
@@ -90,7 +91,11 @@ export function startCommand(
   const stdout: string[] = [];
   const stderr: string[] = [];
   out.on("line", (line) => stdout.push(line));
-  err.on("line", (line) => stderr.push(line));
+  const holes = holesReached.getStore();
+  err.on("line", (line) => {
+    stderr.push(line);
+    if (holes !== undefined && HOLE.test(line)) holes.add(line);
+  });
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
   /** What the program said on stderr, for a failure message. */
@@ -190,6 +195,15 @@ export async function freePort(): Promise<string> {
   return String(typeof address === "object" && address !== null ? address.port : 0);
 }
 
+/** What an exercise's todo() prints when a program reaches a hole (common/todo.ts). */
+const HOLE = / line \d+ is still to be written: /;
+
+/**
+ * The holes that the programs of the running step reached, whatever the step checked: the
+ * reporter names them, so a step that failed because a program stopped at a hole says where.
+ */
+const holesReached = new AsyncLocalStorage<Set<string>>();
+
 /**
  * A step's backstop. Every wait inside a step has its own limit of seconds (a program that hangs
  * fails there); this one only stops a step that runs many programs on a very busy machine.
@@ -208,6 +222,11 @@ export function step(
 ): void {
   test(name, { timeout: STEP_TIMEOUT_MS, ...options }, async (t) => {
     t.diagnostic(`Hint: ${hint}`);
-    await run(t);
+    const holes = new Set<string>();
+    try {
+      await holesReached.run(holes, () => run(t));
+    } finally {
+      for (const hole of holes) t.diagnostic(`Hole: ${hole}`);
+    }
   });
 }

@@ -18,6 +18,11 @@ const NOT_AVAILABLE = "this course is not available";
 /** For tests of requests sent in pieces: no stall of a busy machine ends a request early. */
 const LONG_PAUSE = ["--pause", "5"];
 
+/** A request as a student would write it in a string: a newline shown as \n. */
+function escaped(text: string): string {
+  return text.replaceAll("\n", "\\n");
+}
+
 /** Starts the server on a free port for one test, and stops it when the test ends. */
 async function serverFor(t: TestContext, args: string[] = []) {
   const started = await startServer(args);
@@ -71,7 +76,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("the seed's transcript through our client", { concurrency: 1 }, () => {
     step(
       "python, c and C++, by argument, with one log line per request",
-      "server.ts: listen(), then for each connection pass each 'data' chunk to connection.receive(); in answer(), decode, look the course up in the catalog and connection.send() the reply with a newline. client.ts: connect, socket.end(course), readReply(), print.",
+      "The server listens on both loopback addresses and prints where; for each request it looks the course up, replies with the course's line and a newline, and logs who asked for what. The client connects, sends the name, reads the reply and prints it.",
       async (t) => {
         const { server, port } = await serverFor(t);
         assert.match(
@@ -97,7 +102,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "the server's reply is the seed's text and a newline, byte for byte",
-      'server.ts: connection.send() the reply followed by "\\n": the newline is how a client knows the reply is complete.',
+      "Send the reply followed by a newline: the newline is how a client knows the reply is complete.",
       async (t) => {
         const { port } = await serverFor(t);
         const socket = connect({ host: "127.0.0.1", port });
@@ -112,7 +117,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "the client sends exactly the name's bytes, then half-closes: a server that reads to the end answers",
-      "client.ts: socket.end(course) sends the name with no newline and then half-closes, so a server that reads until the end of the stream (like the seed's recv) knows the request is whole.",
+      "The client sends the name with no newline and then half-closes its side (end, not write), so a server that reads until the end of the stream, as the seed's recv does, knows the request is whole.",
       async (t) => {
         let received = "";
         const readsToEnd = createServer({ allowHalfOpen: true }, (socket) => {
@@ -175,7 +180,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("framing: where a request ends", { concurrency: 1 }, () => {
     step(
       "a newline, LF or CRLF, with names trimmed and matched ignoring case",
-      "server.ts: answer() looks the course up with normalizeCourse(course), which trims and ignores case; framing.ts ends a request at a newline.",
+      "A request ends at a newline, LF or CRLF; look the name up with surrounding spaces trimmed, ignoring case.",
       async (t) => {
         const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
@@ -185,7 +190,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "the client half-closing, with no newline (printf python | nc -N)",
-      "server.ts: the server is made with createServer({ allowHalfOpen: true }, ...) so that a client that half-closes still gets its reply.",
+      "A client that half-closes has sent its whole request: answer what is gathered, and keep your side open to reply (createServer's allowHalfOpen: true).",
       async (t) => {
         const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python"]), [PYTHON]);
@@ -194,7 +199,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "a short pause, for a client that neither ends the line nor closes",
-      "framing.ts ends a request after a pause (--pause); connection.receive() must get every 'data' chunk.",
+      "A request with no newline whose client then goes quiet for --pause is whole: answer it.",
       async (t) => {
         const { port } = await serverFor(t);
         const lines = await exchange(port, ["python"], { halfClose: false, replies: 1 });
@@ -203,8 +208,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
     );
 
     step(
-      "a request split across writes 20 ms apart is one request",
-      "one 'data' event is not one request: pass every chunk to connection.receive(), which gathers them.",
+      "a request split across writes 20 ms apart, at any point or one byte at a time, is one request",
+      "One 'data' event is not one request: keep the bytes that have arrived and add each new chunk to them until the request ends.",
       async (t) => {
         // A loaded test machine can stretch a 20 ms gap past any short pause, so this test makes
         // the pause far longer than a stall: what it checks is that the pieces are joined. The
@@ -212,12 +217,25 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const { port } = await serverFor(t, LONG_PAUSE);
         assert.deepEqual(await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }), [PYTHON]);
         assert.deepEqual(await exchange(port, ["j", "av", "a"], { gapMs: 20 }), [JAVA]);
+        // Every split point, and one byte per write: the recv() sizes a reader may see.
+        const request = "python\n";
+        for (let at = 1; at < request.length; at += 1) {
+          const pieces = [request.slice(0, at), request.slice(at)];
+          const sent = `sent "${pieces.map(escaped).join('" then "')}"`;
+          assert.deepEqual(await exchange(port, pieces, { gapMs: 20 }), [PYTHON], sent);
+        }
+        const oneByOne = Array.from(Buffer.from(request), (byte) => Buffer.from([byte]));
+        assert.deepEqual(
+          await exchange(port, oneByOne, { gapMs: 5 }),
+          [PYTHON],
+          "one byte at a time",
+        );
       },
     );
 
     step(
       "two clients sending in pieces at once: each connection gathers its own bytes",
-      'Keep the bytes gathered so far for each connection, not one buffer for all: here client A sends "pyt" and waits, client B, connected after A, sends "java" whole and must get the Java reply, then A sends "hon" and must get the Python reply.',
+      'Serve both clients at once, and keep the bytes gathered so far for each connection, not one buffer for all: here client A sends "pyt" and waits, client B, connected after A, sends "java" whole and must get the Java reply, then A sends "hon" and must get the Python reply.',
       async (t) => {
         const { port } = await serverFor(t, LONG_PAUSE);
         const first = await connected(port);
@@ -235,7 +253,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "pipelined requests, in one write or many, are answered in order",
-      "one 'data' event may hold several requests: connection.receive() splits them; answer each in order.",
+      "One 'data' event may hold several requests: answer each, in order, and keep what follows the last newline for the next chunk.",
       async (t) => {
         const { port } = await serverFor(t, LONG_PAUSE);
         assert.deepEqual(await exchange(port, ["python\njava\nc\nC++\n"]), [
@@ -254,19 +272,19 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "bytes that are not UTF-8 are an unknown course",
-      "server.ts: decodeCourse() gives undefined for bytes that are not UTF-8; that is an unknown course, not a crash.",
+      "A request whose bytes are not UTF-8 names no course: reply that it is not available, and keep serving. Decoding must not throw, nor turn the bytes into a name that could match.",
       async (t) => {
-        const { server, port } = await serverFor(t);
+        const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]), [
           NOT_AVAILABLE,
         ]);
-        await server.waitForLine(/bytes that are not UTF-8: not found/);
+        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
       },
     );
 
     step(
       "a multi-byte character split across two writes still decodes",
-      "decode a request only once it is whole (decodeCourse in answer()), never chunk by chunk.",
+      "Decode a request only once it is whole, never chunk by chunk: half a character decoded alone becomes a replacement character.",
       async (t) => {
         const catalog = writeCatalog({ café: "Coffee,Duration:1Week,Fee=5" });
         const { port } = await serverFor(t, ["--catalog", catalog, ...LONG_PAUSE]);
@@ -283,7 +301,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "control characters in a request are logged escaped",
-      "server.ts: log the course through escapeText() from common/escape.ts.",
+      "Log the course name escaped, so that a client cannot send control characters to the server's terminal (escapeText() in common/escape.ts does it).",
       async (t) => {
         const { server, port } = await serverFor(t);
         await exchange(port, ["\x1b]0;pwned\x07\x1b[2J\n"]);
@@ -298,7 +316,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("limits", { concurrency: 1 }, () => {
     step(
       "1,024 bytes is a request; 1,025 bytes gets one error line and is closed",
-      "connection.ts refuses a request over 1,024 bytes; every chunk must reach connection.receive().",
+      "A request of more than 1,024 bytes, ended or not, gets the error line shown in README.md and the connection is closed.",
       async (t) => {
         const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, [`${"x".repeat(1024)}\n`]), [NOT_AVAILABLE]);
@@ -311,7 +329,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "a silent client is closed after --idle-timeout",
-      "connection.ts closes a client silent for --idle-timeout; make each connection with new Connection(...).",
+      "Close a connection that has been silent for --idle-timeout, and log the line shown in README.md.",
       async (t) => {
         const { server, port } = await serverFor(t, ["--idle-timeout", "0.3"]);
         const silent = connect({ host: "127.0.0.1", port });
@@ -323,7 +341,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "a silent client is held open while 50 other clients are answered",
-      "serve() runs for each connection as it arrives: never wait for one client before taking the next.",
+      "Serve each connection as it arrives: never wait for one client before taking the next.",
       async (t) => {
         const { port } = await serverFor(t);
         const silent = connect({ host: "127.0.0.1", port });
@@ -342,7 +360,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "one client more than --max-connections gets server busy and is closed",
-      "serve(): turnAwayWhenFull() from connection.ts refuses a client beyond --max-connections.",
+      "With --max-connections clients already connected, send the next one server busy and close it; once one leaves, serve new clients again.",
       async (t) => {
         const { port } = await serverFor(t, ["--max-connections", "2"]);
         const held = [connect({ host: "127.0.0.1", port }), connect({ host: "127.0.0.1", port })];
@@ -390,7 +408,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("errors", { concurrency: 1 }, () => {
     step(
       "with no server running, the client says how to start one and exits 1",
-      "client.ts: when connecting fails, fail() from common/errors.ts prints the sentence and sets exit code 1.",
+      "When connecting fails, the client prints the sentence that says how to start the server (fail() in common/errors.ts) and exits with code 1.",
       async () => {
         const port = await freePort();
         const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
@@ -404,7 +422,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "a server that never answers hits --timeout: one sentence, exit 1",
-      "client.ts: readReply() rejects when the time limit runs out; fail() explains.",
+      "The client waits for the reply for at most --timeout, then says so in one sentence and exits with code 1.",
       async (t) => {
         const mute = createServer(() => undefined).listen(0, "127.0.0.1");
         t.after(() => mute.close());
@@ -448,7 +466,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 
     step(
       "Ctrl+C stops the server: a line, exit 0",
-      'server.ts: wait for Ctrl+C with once(stopped, "abort"), then stopServing() from connection.ts and print the stop line.',
+      "On Ctrl+C, stop listening, let each connection finish its request, print the stop line shown in README.md and exit with code 0.",
       async (t) => {
         const { server, port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);

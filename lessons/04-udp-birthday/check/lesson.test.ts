@@ -39,7 +39,7 @@ async function sendDatagrams(port: number, datagrams: (string | Buffer)[], host 
 describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
   step(
     "the birthday message: the sender reports it, the receiver prints it and its sender",
-    "server.ts: bind() from common/bind.ts, then on each socket's 'message' event run receive(), which prints the text and the sender. client.ts: createSocket(), bind to port 0, then send() the message to address and port.",
+    "The receiver binds a UDP socket to its port and prints where it receives (Receiver is running on ...), then prints each datagram's text and its sender. The sender sends the message to that address and port, says so, and closes its socket: an open UDP socket keeps a program running.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       assert.match(
@@ -62,7 +62,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a message of your own, and Ctrl+C's count of datagrams and senders",
-    "client.ts sends the message given on the command line; server.ts counts datagrams and senders in receive().",
+    "The sender sends the message given on the command line; on Ctrl+C the receiver prints how many datagrams it received and from how many senders.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       await run("client.ts", ["--port", String(port), "Happy", "New", "Year"]);
@@ -106,7 +106,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a zero-length datagram is reported as empty",
-    "server.ts: receive() gets every datagram, even an empty one; describeDatagram() shows it.",
+    "Every datagram is a 'message' event, even one of zero bytes: print it as (empty datagram) (describeDatagram() in datagrams.ts does).",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       const from = await sendDatagrams(port, [Buffer.alloc(0)]);
@@ -144,7 +144,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "junk bytes and escape sequences are printed escaped, and the receiver goes on",
-    "server.ts: decode with a TextDecoder that is not fatal and show the text with describeDatagram(), which escapes it.",
+    "Decode each datagram so that bytes that are not UTF-8 cannot throw, and print its text escaped, so that a sender cannot drive the terminal; then go on receiving.",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       const junk = Buffer.from([0xff, 0x00, 0x1b, 0x5b, 0x32, 0x4a, 0xc3]);
@@ -157,7 +157,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "the loss report counts exactly the numbers the test dropped and reordered",
-    "server.ts: receive() hands numbered datagrams to bursts.count() from datagrams.ts.",
+    "Count each numbered datagram (seq=N/TOTAL) per sender, and report the burst once its sender falls quiet (Bursts in datagrams.ts does).",
     async (t) => {
       const { receiver, port } = await receiverFor(t);
       // Of 10, numbers 6 and 9 are never sent, and 4 comes after 5.
@@ -236,7 +236,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
 
   step(
     "a port already in use is one sentence naming the port, exit 1",
-    "server.ts: when bind() fails, .catch(failAt(...)) from common/errors.ts prints the sentence.",
+    "When the port is taken, the receiver prints one sentence naming the port and exits with code 1 (failAt() in common/errors.ts says it).",
     async (t) => {
       const holder = createSocket("udp4");
       holder.bind(0, "127.0.0.1");

@@ -27,6 +27,8 @@ export default async function* stepReporter(source) {
     } else if (type === "test:diagnostic" && last !== undefined) {
       const hint = /^Hint: (.*)$/s.exec(data.message ?? "")?.[1];
       if (hint !== undefined) last.hint = hint;
+      const hole = /^Hole: (.*)$/s.exec(data.message ?? "")?.[1];
+      if (hole !== undefined) (last.holes ??= []).push(hole);
     }
   }
   const failed = steps.filter((step) => !step.passed);
@@ -74,6 +76,11 @@ function explainFailure(step, number) {
     else if (single) {
       lines.push(`  expected ${String(cause.expected)}`, `  received ${String(cause.actual)}`);
     }
+  }
+  // A program that stopped at a hole is the cause, whatever the step compared: say where.
+  const said = lines.join("\n");
+  for (const hole of step.holes ?? []) {
+    if (!said.includes(hole)) lines.push(`  A program stopped at a hole: ${hole}`);
   }
   if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
   lines.push(
