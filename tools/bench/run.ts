@@ -194,6 +194,10 @@ async function startup(how: string): Promise<number[]> {
 console.log(
   `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,
 );
+if (only === "verdict") {
+  await verdictFigures(lessons, runs);
+  process.exit(0);
+}
 const closing = await closingFigures(["lesson", "baseline"], smoke ? 4 : 64);
 if (only === "closing") {
   console.log(`\n${renderClosingTable(closing)}`);

@@ -1,6 +1,7 @@
 // The benchmark's settings, from its command line: `npm run bench -- --runs 7 --seconds 5`.
 // `--smoke` is a tiny run for the tests; `--out` is where bench/ and docs/ are written;
-// `--only closing` measures only how each server copes with polite and reset-closing clients.
+// `--only closing` measures only how each server copes with polite and reset-closing clients;
+// `--only verdict` only how long an exercise's `npm test` takes, at both levels.
 // `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite).
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -19,8 +20,8 @@ const { values } = parseArgs({
     closing: { type: "string", default: "reset" },
   },
 });
-if (values.only !== undefined && values.only !== "closing") {
-  throw new Error(`--only takes "closing", not "${values.only}"`);
+if (values.only !== undefined && values.only !== "closing" && values.only !== "verdict") {
+  throw new Error(`--only takes "closing" or "verdict", not "${values.only}"`);
 }
 if (values.closing !== "reset" && values.closing !== "polite") {
   throw new Error(`--closing takes "reset" or "polite", not "${values.closing}"`);
@@ -32,7 +33,7 @@ export const seconds = smoke ? 0.3 : Number(values.seconds);
 export const runs = smoke ? 1 : Number(values.runs);
 export const concurrencies = smoke ? [1, 4] : [1, 16, 64, 256];
 export const out = values.out;
-/** `--only closing`: just the polite and reset-closing loads, side by side. */
+/** `--only closing`: just the polite and reset-closing loads, side by side; `verdict`: just those. */
 export const only = values.only;
 /** For `npm run profile`: how many clients, and how they close. */
 export const profileClients = Number(values.clients);

@@ -39,9 +39,9 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
       await once(socket, "connect");
       const accepted = await server.waitForLine(/Connection accepted/);
       assert.match(accepted, /^Connection accepted from 127\.0\.0\.1:\d+$/);
-      assert.equal(await server.exit(), 0);
+      assert.equal(await server.exit(), 0, "the server's exit code");
       socket.destroy();
-      assert.deepEqual(server.stderr, []);
+      assert.deepEqual(server.stderr, [], "what the server printed as errors");
     },
   );
 
@@ -53,11 +53,11 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
       const client = await run("client.ts", ["--port", port]);
       assert.equal(client.stdout.length, 1, client.stdout.join("\n"));
       assert.match(client.stdout[0] ?? "", new RegExp(`^Connected to ${ANY_LOOPBACK}:${port}$`));
-      assert.equal(client.code, 0);
+      assert.equal(client.code, 0, "the client's exit code");
       const accepted = await server.waitForLine(/Connection accepted/);
       assert.match(accepted, new RegExp(`from ${ANY_LOOPBACK}:\\d+$`));
-      assert.equal(await server.exit(), 0);
-      assert.deepEqual(server.stderr, []);
+      assert.equal(await server.exit(), 0, "the server's exit code");
+      assert.deepEqual(server.stderr, [], "what the server printed as errors");
     },
   );
 
@@ -67,9 +67,9 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
     async () => {
       const { server, port } = await startServer();
       const client = await run("client.ts", ["--host", "::1", "--port", port]);
-      assert.deepEqual(client.stdout, [`Connected to [::1]:${port}`]);
+      assert.deepEqual(client.stdout, [`Connected to [::1]:${port}`], "what the client printed");
       assert.match(await server.waitForLine(/Connection accepted/), /from \[::1\]:\d+$/);
-      assert.equal(await server.exit(), 0);
+      assert.equal(await server.exit(), 0, "the server's exit code");
     },
   );
 
@@ -79,9 +79,9 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
     async () => {
       const port = await freePort();
       const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port]);
-      assert.equal(client.code, 1);
-      assert.deepEqual(client.stdout, []);
-      assert.equal(client.stderr.length, 1);
+      assert.equal(client.code, 1, "the client's exit code");
+      assert.deepEqual(client.stdout, [], "what the client printed");
+      assert.equal(client.stderr.length, 1, "how many error lines the client printed");
       assert.match(client.stderr[0] ?? "", new RegExp(`No server is running on 127.0.0.1:${port}`));
       assert.match(client.stderr[0] ?? "", /npm run lesson:1:server/);
     },
@@ -97,8 +97,8 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
       const port = String(typeof address === "object" && address !== null ? address.port : 0);
       try {
         const server = await run("server.ts", ["--port", port]);
-        assert.equal(server.code, 1);
-        assert.equal(server.stderr.length, 1);
+        assert.equal(server.code, 1, "the server's exit code");
+        assert.equal(server.stderr.length, 1, "how many error lines the server printed");
         assert.match(server.stderr[0] ?? "", new RegExp(`^Port ${port} is already in use`));
       } finally {
         holder.close();
@@ -123,7 +123,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
 
   step("--help prints the usage and exits 0", "flags.ts handles --help.", async () => {
     const result = await run("server.ts", ["--help"]);
-    assert.equal(result.code, 0);
+    assert.equal(result.code, 0, "the server's exit code, with --help");
     assert.match(result.stdout[0] ?? "", /^Usage:/);
   });
 
@@ -145,7 +145,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
     async () => {
       const { server } = await startServer();
       server.child.kill("SIGINT");
-      assert.equal(await server.exit(2_000), 0);
+      assert.equal(await server.exit(2_000), 0, "the server's exit code");
       assert.match(server.stdout.at(-1) ?? "", /stopped/);
     },
     { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
@@ -175,7 +175,7 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
         await server.waitForLine(/'connection'/),
         new RegExp(`${line.source}${ANY_LOOPBACK}:\\d+ 'connection' = accept\\(\\)$`),
       );
-      assert.equal(await server.exit(), 0);
+      assert.equal(await server.exit(), 0, "the server's exit code");
     },
   );
 });

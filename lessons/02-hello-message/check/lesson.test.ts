@@ -62,7 +62,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
     async () => {
       const { server, port } = await startServer();
       const client = await run("client.ts", ["--port", port]);
-      assert.deepEqual(client.stdout, ["Hello Client"]);
+      assert.deepEqual(client.stdout, ["Hello Client"], "what the client printed");
       assert.equal(client.code, 0, "the client's exit code");
 
       assert.match(
@@ -70,7 +70,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
         new RegExp(`^Sent Hello Client to ${ANY_LOOPBACK}:\\d+$`),
       );
       assert.equal(await server.exit(), 0, "the server's exit code");
-      assert.deepEqual(server.stderr, []);
+      assert.deepEqual(server.stderr, [], "what the server printed as errors");
     },
   );
 
@@ -84,8 +84,8 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
         socket.end("Client");
       });
       const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
-      assert.deepEqual(client.stdout, ["Hello Client"]);
-      assert.equal(client.code, 0);
+      assert.deepEqual(client.stdout, ["Hello Client"], "what the client printed");
+      assert.equal(client.code, 0, "the client's exit code");
     },
   );
 
@@ -98,7 +98,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
         await once(socket, "close");
       });
       const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
-      assert.deepEqual(client.stdout, ["\\x1b]0;pwned\\x07\\x1b[2J"]);
+      assert.deepEqual(client.stdout, ["\\x1b]0;pwned\\x07\\x1b[2J"], "what the client printed");
     },
   );
 
@@ -112,8 +112,8 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
       });
       const args = ["--host", "127.0.0.1", "--port", fake.port, "--timeout", "0.5"];
       const client = await run("client.ts", args);
-      assert.equal(client.code, 1);
-      assert.equal(client.stderr.length, 1);
+      assert.equal(client.code, 1, "the client's exit code");
+      assert.equal(client.stderr.length, 1, "how many error lines the client printed");
       assert.match(client.stderr[0] ?? "", /No answer from 127\.0\.0\.1:\d+ in time/);
     },
   );
@@ -124,9 +124,9 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
     async () => {
       const port = await freePort();
       const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port]);
-      assert.equal(client.code, 1);
-      assert.deepEqual(client.stdout, []);
-      assert.equal(client.stderr.length, 1);
+      assert.equal(client.code, 1, "the client's exit code");
+      assert.deepEqual(client.stdout, [], "what the client printed");
+      assert.equal(client.stderr.length, 1, "how many error lines the client printed");
       assert.match(client.stderr[0] ?? "", new RegExp(`No server is running on 127.0.0.1:${port}`));
       assert.match(client.stderr[0] ?? "", /npm run lesson:2:server/);
     },
@@ -138,8 +138,8 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
     async (t) => {
       const holder = await fakeServer(t, () => Promise.resolve());
       const server = await run("server.ts", ["--port", holder.port]);
-      assert.equal(server.code, 1);
-      assert.equal(server.stderr.length, 1);
+      assert.equal(server.code, 1, "the server's exit code");
+      assert.equal(server.stderr.length, 1, "how many error lines the server printed");
       assert.match(server.stderr[0] ?? "", new RegExp(`^Port ${holder.port} is already in use`));
     },
   );
@@ -165,7 +165,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
     async () => {
       const { server } = await startServer();
       server.child.kill("SIGINT");
-      assert.equal(await server.exit(2_000), 0);
+      assert.equal(await server.exit(2_000), 0, "the server's exit code");
       assert.match(server.stdout.at(-1) ?? "", /stopped/);
     },
     { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
@@ -189,7 +189,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
         "Hello Client",
         "'close' = close()",
       ]);
-      assert.equal(await server.exit(), 0);
+      assert.equal(await server.exit(), 0, "the server's exit code");
       const sent = server.stdout.find((each) => each.startsWith("Sent")) ?? "";
       assert.match(sent, new RegExp(`^Sent Hello Client to ${ANY_LOOPBACK}:\\d+$`));
       assert.deepEqual(events(server.stdout).slice(3), [

@@ -89,8 +89,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           ["C++", NOT_AVAILABLE],
         ]) {
           const client = await run("client.ts", ["--port", String(port), course ?? ""]);
-          assert.deepEqual(client.stdout, [reply]);
-          assert.equal(client.code, 0);
+          assert.deepEqual(client.stdout, [reply], "what the client printed");
+          assert.equal(client.code, 0, "the client's exit code");
         }
         await server.waitForLine(/"C\+\+": not found/);
         const asked = (course: string) =>
@@ -130,8 +130,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const port = String(typeof address === "object" && address !== null ? address.port : 0);
         const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
         assert.equal(received, "python", "the server received exactly the name's bytes");
-        assert.deepEqual(client.stdout, [PYTHON]);
-        assert.equal(client.code, 0);
+        assert.deepEqual(client.stdout, [PYTHON], "what the client printed");
+        assert.equal(client.code, 0, "the client's exit code");
       },
     );
 
@@ -141,8 +141,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       async (t) => {
         const { port } = await serverFor(t);
         const client = await run("client.ts", ["--port", String(port)], "java\npython\n");
-        assert.deepEqual(client.stdout, [JAVA]);
-        assert.equal(client.code, 0);
+        assert.deepEqual(client.stdout, [JAVA], "what the client printed");
+        assert.equal(client.code, 0, "the client's exit code");
       },
     );
 
@@ -168,7 +168,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const session = startCommand("/usr/bin/script", ["-qec", command, "/dev/null"], "", true);
         await session.waitForOutput(/CourseName:/);
         session.child.stdin?.end("python\n");
-        assert.equal(await session.exit(), 0);
+        assert.equal(await session.exit(), 0, "the client's exit code, typed at in a terminal");
         // The terminal shows the prompt, the echo of what was typed, then the reply on its own line.
         assert.match(session.stdout.join("\n"), /CourseName:(\S*\[\d+G)?python/);
         assert.equal(session.stdout.at(-1), PYTHON);
@@ -245,9 +245,13 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         // before "java" arrives; if it has not, a shared buffer goes unseen, never the reverse.
         await delay(100);
         second.end("java\n");
-        assert.deepEqual(await readLines(second, 1), [JAVA]);
+        assert.deepEqual(await readLines(second, 1), [JAVA], "the reply to client B (java)");
         first.end("hon\n");
-        assert.deepEqual(await readLines(first, 1), [PYTHON]);
+        assert.deepEqual(
+          await readLines(first, 1),
+          [PYTHON],
+          "the reply to client A (pyt, then hon)",
+        );
       },
     );
 
@@ -396,8 +400,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
               ? join(tmpdir(), "no-such-catalog.json")
               : writeCatalog(contents);
           const server = await run("server.ts", ["--port", "0", "--catalog", file]);
-          assert.equal(server.code, 1);
-          assert.equal(server.stderr.length, 1);
+          assert.equal(server.code, 1, "the server's exit code");
+          assert.equal(server.stderr.length, 1, "how many error lines the server printed");
           assert.ok(server.stderr[0]?.includes(file), server.stderr[0]);
           assert.match(server.stderr[0] ?? "", sentence);
         },
@@ -412,7 +416,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       async () => {
         const port = await freePort();
         const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
-        assert.equal(client.code, 1);
+        assert.equal(client.code, 1, "the client's exit code");
         assert.match(
           client.stderr[0] ?? "",
           /^No server is running on 127\.0\.0\.1:\d+\. .*npm run lesson:3:server/,
@@ -438,7 +442,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "0.5",
           "c",
         ]);
-        assert.equal(client.code, 1);
+        assert.equal(client.code, 1, "the client's exit code");
         assert.match(client.stderr[0] ?? "", /^No answer from 127\.0\.0\.1:\d+ in time/);
       },
     );
@@ -460,7 +464,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           assert.ok(server.stderr.some((line) => line.startsWith("Usage:")));
         }
         const client = await run("client.ts", ["--timeout", "soon", "python"]);
-        assert.equal(client.code, 2);
+        assert.equal(client.code, 2, "the client's exit code");
       },
     );
 
@@ -471,7 +475,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const { server, port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
         server.child.kill("SIGINT");
-        assert.equal(await server.exit(2_000), 0);
+        assert.equal(await server.exit(2_000), 0, "the server's exit code");
         assert.equal(
           server.stdout.at(-1),
           "Server stopped after answering 1 request(s); 0 connection(s) had to be cut off.",
@@ -495,7 +499,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         await server.waitForLine(/recv\(\): 3 bytes "pyt"$/);
         await delay(50);
         socket.end("hon\n");
-        assert.deepEqual(await readLines(socket), [PYTHON]);
+        assert.deepEqual(await readLines(socket), [PYTHON], "the reply");
         // Only trace lines: the log line naming this client may come before or after them.
         const traced = new RegExp(`^trace \\| \\+\\d+\\.\\d{3}s ${from.replaceAll(".", "\\.")}`);
         await server.waitForLines(traced, 7);
@@ -531,7 +535,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       async (t) => {
         const { port } = await serverFor(t);
         const client = await run("client.ts", ["--port", String(port), "--trace", "python"]);
-        assert.equal(client.code, 0);
+        assert.equal(client.code, 0, "the client's exit code");
         const events = client.stdout.map((line) =>
           line
             .replace(/^trace \| \+\d+\.\d{3}s localhost:\d+ /, "")

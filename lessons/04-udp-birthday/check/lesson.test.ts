@@ -47,7 +47,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
         /^Receiver is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
       );
       const sender = await run("client.ts", ["--port", String(port)]);
-      assert.equal(sender.code, 0);
+      assert.equal(sender.code, 0, "the sender's exit code");
       assert.match(
         sender.stdout[0] ?? "",
         new RegExp(`^Sent 22 bytes to ${ANY_LOOPBACK}:${port} from \\d+$`),
@@ -74,7 +74,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       );
       if (process.platform === "win32") return; // No SIGINT to send to a child on Windows.
       receiver.child.kill("SIGINT");
-      assert.equal(await receiver.exit(2_000), 0);
+      assert.equal(await receiver.exit(2_000), 0, "the receiver's exit code");
       assert.equal(receiver.stdout.at(-1), "Receiver stopped: 2 datagram(s) from 2 sender(s).");
     },
   );
@@ -99,7 +99,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       receiver.child.kill();
       await receiver.exit();
       const sender = await run("client.ts", ["--port", String(port)]);
-      assert.equal(sender.code, 0);
+      assert.equal(sender.code, 0, "the sender's exit code");
       assert.match(sender.stdout[0] ?? "", /^Sent 22 bytes to /);
     },
   );
@@ -134,8 +134,8 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
     "client.ts: exitIfTooLarge() from flags.ts refuses a message that no datagram can carry.",
     async () => {
       const sender = await run("client.ts", ["--port", "9", "-"], "x".repeat(65_508));
-      assert.equal(sender.code, 1);
-      assert.deepEqual(sender.stdout, []);
+      assert.equal(sender.code, 1, "the sender's exit code");
+      assert.deepEqual(sender.stdout, [], "what the sender printed");
       assert.deepEqual(sender.stderr, [
         "The message is 65508 bytes, but one UDP datagram carries at most 65507 bytes. Send a shorter message.",
       ]);
@@ -244,8 +244,8 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       t.after(() => holder.close());
       const port = holder.address().port;
       const receiver = await run("server.ts", ["--port", String(port)]);
-      assert.equal(receiver.code, 1);
-      assert.equal(receiver.stderr.length, 1);
+      assert.equal(receiver.code, 1, "the receiver's exit code");
+      assert.equal(receiver.stderr.length, 1, "how many error lines the receiver printed");
       assert.match(receiver.stderr[0] ?? "", new RegExp(`^UDP port ${port} is already in use`));
     },
   );
