@@ -39,18 +39,29 @@ export function patch(folder: string, file: string, from: string, to: string): v
   writeFileSync(path, text.replace(from, to));
 }
 
-/** Runs the folder's tests as `npm test` there does; returns the exit code and output. */
-export async function runSteps(folder: string) {
+/**
+ * Runs the folder's tests as `npm test` there does (or `npm run report`); returns the exit code
+ * and output.
+ */
+export async function runSteps(folder: string, script: "test" | "report" = "test") {
   const scripts = (
     JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as {
-      scripts: { test: string };
+      scripts: Record<typeof script, string>;
     }
   ).scripts;
-  const [, ...args] = scripts.test.split(" "); // "node --import tsx --test ...": no shell needed.
+  const [, ...args] = scripts[script].split(" "); // "node --import tsx --test ...": no shell.
   return runProcess(process.execPath, args, {
     cwd: folder,
     env: studentEnvironment(),
     timeoutMs: 120_000,
+  });
+}
+
+/** `npm run hint` in the folder, as the student runs it. */
+export function askHint(folder: string) {
+  return runProcess(process.execPath, ["--import", "tsx", join("check", "hint.ts")], {
+    cwd: folder,
+    timeoutMs: 60_000,
   });
 }
 

@@ -3,7 +3,7 @@
 // server.ts and client.ts is a hole: a TODO comment that says what to write and which Node API
 // does it, and a todo() call that stops the program with a sentence naming the hole. The
 // lesson's own code is the one source of both the solution and the holes, so they cannot drift.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -86,14 +86,23 @@ function replacement(statement: ts.Statement, call: string): string {
 /** The TODO comment and todo() call of one hole, indented like the statement it replaces. */
 function todoLines(
   file: string,
-  what: string,
+  todo: string,
   indent: string,
 ): { comment: string[]; call: string } {
-  const call = `todo(${JSON.stringify(`${file} line ${LINE}`)}, ${JSON.stringify(what)})`;
-  const comment = wrap(`TODO: ${what}.`, 96 - indent.length).map((line, index) =>
-    index === 0 ? `// ${line}` : `${indent}//   ${line}`,
+  const call = `todo(${JSON.stringify(`${file} line ${LINE}`)}, ${JSON.stringify(todo)})`;
+  const comment = wrap(`TODO: ${todo}. (Stuck? npm run hint)`, 96 - indent.length).map(
+    (line, index) => (index === 0 ? `// ${line}` : `${indent}//   ${line}`),
   );
   return { comment, call };
+}
+
+/** A hole's hints, rung by rung: the plan in words, the Node API and its docs, the lines. */
+function rungs(hole: Hole, lines: string): string[] {
+  return [
+    hole.what,
+    `Node API: ${hole.api}. Its documentation: ${hole.docs}`,
+    `The lesson's own code here:\n${lines}`,
+  ];
 }
 
 /** The text with each edit made, from the last to the first. */
@@ -125,12 +134,22 @@ interface Edit {
   start: number;
   end: number;
   text: string;
+  /** The hole's hints, for `npm run hint`. */
+  rungs: string[];
+}
+
+/** One hole as `npm run hint` knows it: where its todo() call says it is, and its hints. */
+export interface HoleHints {
+  where: string;
+  todo: string;
+  rungs: string[];
 }
 
 /** Level 2: each faded unit keeps its doc comment and loses its body to a TODO and todo(). */
 function fadeEdits(file: string, tree: ts.SourceFile, units: Faded[]): Edit[] {
   const source = tree.text;
-  return units.map(({ unit, what }) => {
+  return units.map((faded) => {
+    const { unit, todo } = faded;
     const declaration = findUnit(tree, unit);
     const body = declaration?.body;
     if (declaration === undefined || body === undefined) {
@@ -139,9 +158,15 @@ function fadeEdits(file: string, tree: ts.SourceFile, units: Faded[]): Edit[] {
     const lineStart = source.lastIndexOf("\n", declaration.getStart()) + 1;
     const outer = " ".repeat(declaration.getStart() - lineStart);
     const indent = `${outer}  `;
-    const { comment, call } = todoLines(file, what, indent);
+    const { comment, call } = todoLines(file, todo, indent);
     const text = ["{", `${indent}${comment.join("\n")}`, `${indent}return ${call};`, `${outer}}`];
-    return { start: body.getStart(), end: body.getEnd(), text: text.join("\n") };
+    const lines = `${outer}${declaration.getText()}`;
+    return {
+      start: body.getStart(),
+      end: body.getEnd(),
+      text: text.join("\n"),
+      rungs: rungs(faded, lines),
+    };
   });
 }
 
@@ -159,14 +184,14 @@ function holeEdits(lesson: Lesson, file: string, tree: ts.SourceFile): Edit[] {
     const hole = holeFor(lesson, file, first);
     const start = node.getStart();
     const indent = " ".repeat(start - source.lastIndexOf("\n", start - 1) - 1);
-    const { comment, call } = todoLines(file, hole.what, indent);
-    const text = [
-      ...comment,
-      `${indent}//   Node API: ${hole.api}`,
-      `${indent}//   ${hole.docs}`,
-      `${indent}${replacement(node, call)}`,
-    ].join("\n");
-    edits.push({ start, end: node.getEnd(), text });
+    const { comment, call } = todoLines(file, hole.todo, indent);
+    const text = [...comment, `${indent}${replacement(node, call)}`].join("\n");
+    edits.push({
+      start,
+      end: node.getEnd(),
+      text,
+      rungs: rungs(hole, `${indent}${node.getText()}`),
+    });
   };
   ts.forEachChild(tree, visit);
   return edits;
@@ -176,14 +201,28 @@ function holeEdits(lesson: Lesson, file: string, tree: ts.SourceFile): Edit[] {
  * One file of the exercise at `level`: its `// Python:` statements as holes, and at level 2 its
  * faded units too (a hole inside a faded unit goes with the body). Throws if a hole has no entry.
  */
-export function exerciseText(lesson: Lesson, file: string, source: string, level: Level): string {
+export function exerciseText(
+  lesson: Lesson,
+  file: string,
+  source: string,
+  level: Level,
+): { text: string; hints: HoleHints[] } {
   const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
   const faded = level === 2 ? fadeEdits(file, tree, fadedIn(lesson, file)) : [];
   const holes = exerciseFiles.includes(file) ? holeEdits(lesson, file, tree) : [];
   const inFaded = (edit: Edit) =>
     faded.some((unit) => edit.start >= unit.start && edit.end <= unit.end);
   const edits = [...faded, ...holes.filter((edit) => !inFaded(edit))];
-  return withTodoImport(file, applyEdits(source, edits));
+  const text = withTodoImport(file, applyEdits(source, edits));
+  // The todo() calls stand in the text in the order of the edits' places in the source.
+  const calls = [...text.matchAll(/todo\(("[^"]+ line \d+"), ("(?:[^"\\]|\\.)*")\)/g)];
+  const inOrder = edits.toSorted((a, b) => a.start - b.start);
+  const hints = calls.map(([, where = "", todo = ""], index) => ({
+    where: JSON.parse(where) as string,
+    todo: JSON.parse(todo) as string,
+    rungs: inOrder[index]?.rungs ?? [],
+  }));
+  return { text, hints };
 }
 
 /** The units that level 2 fades in one file of the lesson. */
@@ -222,17 +261,35 @@ export function writeExercise(lesson: Lesson, target: string, level: Level = 1):
 }
 
 function addHoles(lesson: Lesson, target: string, level: Level): number {
-  let count = 0;
+  const hints: HoleHints[] = [];
   for (const file of filesToWrite(lesson, level)) {
     const path = join(target, file);
-    const text = exerciseText(lesson, file, readFileSync(path, "utf8"), level);
-    count += text.split("\n").filter((line) => line.trimStart().startsWith("// TODO:")).length;
-    writeFileSync(path, text);
+    const written = exerciseText(lesson, file, readFileSync(path, "utf8"), level);
+    hints.push(...written.hints);
+    writeFileSync(path, written.text);
   }
   writeFileSync(join(target, "common", "todo.ts"), todoModule);
+  addHintCommand(target, hints);
+  const count = hints.length;
   const readme = join(target, "README.md");
   writeFileSync(readme, exerciseReadme(readFileSync(readme, "utf8"), lesson, count, level));
   return count;
+}
+
+/**
+ * `npm run hint` in the exercise: check/hints.json holds each hole's rungs, in the order the
+ * holes come in the files, and check/hint.ts reveals them (tools/exercises/hint.ts).
+ */
+function addHintCommand(target: string, hints: HoleHints[]): void {
+  writeFileSync(join(target, "check", "hints.json"), `${JSON.stringify(hints, null, 2)}\n`);
+  copyFileSync(
+    fileURLToPath(new URL("../exercises/hint.ts", import.meta.url)),
+    join(target, "check", "hint.ts"),
+  );
+  const manifest = join(target, "package.json");
+  const pkg = JSON.parse(readFileSync(manifest, "utf8")) as { scripts: Record<string, string> };
+  pkg.scripts.hint = "node --import tsx check/hint.ts";
+  writeFileSync(manifest, `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
 /** The lesson's README with the answers taken out and how to work the exercise put in. */
@@ -248,16 +305,20 @@ function exerciseReadme(readme: string, lesson: Lesson, count: number, level: Le
   const intro = `# Exercise: lesson ${lesson.number}${level === 2 ? ", level 2" : ""}
 
 This folder is an exercise. ${files.slice(0, -1).join(", ")} and ${files.at(-1)} have ${count} holes: each is a
-\`// TODO:\` comment that says what to write (in \`server.ts\` and \`client.ts\`, under the line
-of the Python program that it replaces, with the Node API that does it) and a \`todo(...)\` call
-that you replace with your code.
+\`// TODO:\` comment that says what to do (in \`server.ts\` and \`client.ts\`, under the line
+of the Python program that it replaces) and a \`todo(...)\` call that you replace with your code.
 ${bodies}
 \`\`\`sh
 npm install
 npm test          # which steps pass, and what to do about the first that fails
-npm run watch     # the same, again each time you save a file
+npm run hint      # stuck? more help with the hole you are at, one hint more each time
+npm run watch     # npm test again each time you save a file
 npm run typecheck # TypeScript's opinion of your code
 \`\`\`
+
+\`npm run hint\` gives, one at a time: the plan in words, then the Node API that does it with a
+link to its documentation, then the lesson's own lines. Try before you ask: \`npm run report\`
+records how many hints each hole took, for your teacher.
 
 The steps go in the order you write the code: listen, accept, receive, reply, and the rest.
 Run the programs themselves as the lesson below says (\`npm run server\`, \`npm run client\`).

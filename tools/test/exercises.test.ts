@@ -7,8 +7,9 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2 } from "../exercises/holes.ts";
 import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
-import { exerciseFiles, type Level } from "../src/exercise.ts";
+import { exerciseFiles, filesToWrite, type Level } from "../src/exercise.ts";
 import {
+  askHint,
   exerciseFolder,
   patch,
   removeFolder,
@@ -63,6 +64,13 @@ describe("exercises", { concurrency: 2 }, () => {
       // The README works where the exercise is: nothing points into the repository.
       const readme = readFileSync(join(folder, "README.md"), "utf8");
       assert.doesNotMatch(readme, /\]\(\.\.\/|npm run lesson:|repository/, "the exercise's README");
+      // A TODO says what to do, never the call; the API and the lines are npm run hint's.
+      for (const file of filesToWrite(lesson, level)) {
+        const todos = readFileSync(join(folder, file), "utf8")
+          .split("\n")
+          .filter((line) => /^\s*\/\/( TODO:| {3})/.test(line));
+        assert.doesNotMatch(todos.join("\n"), /\w\(|Node API|https:/, `the TODOs in ${file}`);
+      }
       const checked = await typecheck(folder);
       assert.equal(checked.code, 0, checked.stdout.join("\n"));
       const result = await runSteps(folder);
@@ -111,11 +119,24 @@ describe("exercises", { concurrency: 2 }, () => {
       const output = result.stdout.join("\n");
       assert.equal(result.code, 1, output);
       const verdict = output.slice(output.indexOf("The first step to fix"));
-      const hole = new RegExp(
-        `${first.file.replaceAll(".", "\\.")} line \\d+ is still to be written`,
-      );
-      assert.match(verdict, hole);
+      const where = `${first.file.replaceAll(".", "\\.")} line \\d+`;
+      assert.match(verdict, new RegExp(`${where} is still to be written`));
       assertPlainVerdict(verdict);
+      // npm run hint helps with that hole, one rung more each time, up to the lesson's lines.
+      for (const rung of [1, 2, 3]) {
+        const hint = (await askHint(folder)).stdout.join("\n");
+        assert.match(hint, new RegExp(`^${where}: `), hint);
+        assert.match(hint, new RegExp(`Hint ${rung} of 3: `), hint);
+        assert.doesNotMatch(hint, new RegExp(`Hint ${rung + 1} of 3`), hint);
+      }
+      // The teacher's report records how far up the ladder the student went.
+      const report = await runSteps(folder, "report");
+      assert.notEqual(report.code, 0);
+      const xml = readFileSync(join(folder, "report.xml"), "utf8");
+      assert.match(
+        xml,
+        new RegExp(`Hints seen \\(npm run hint\\), for the teacher: ${where}: 3 of 3`),
+      );
     });
   }
 

@@ -2,6 +2,7 @@
 // waits for their output with a time limit instead of sleeping.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { on, once } from "node:events";
 import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
@@ -195,6 +196,16 @@ export async function freePort(): Promise<string> {
   return String(typeof address === "object" && address !== null ? address.port : 0);
 }
 
+/** In an exercise, how many hints the student saw for each hole (check/hints-seen.json). */
+let hintsSeen: string | undefined = (() => {
+  const file = new URL("hints-seen.json", import.meta.url);
+  if (!existsSync(file)) return undefined;
+  const seen = JSON.parse(readFileSync(file, "utf8")) as Record<string, number>;
+  return Object.entries(seen)
+    .map(([where, rungs]) => `${where}: ${rungs} of 3`)
+    .join("; ");
+})();
+
 /** What an exercise's todo() prints when a program reaches a hole (common/todo.ts). */
 const HOLE = / line \d+ is still to be written: /;
 
@@ -222,6 +233,10 @@ export function step(
 ): void {
   test(name, { timeout: STEP_TIMEOUT_MS, ...options }, async (t) => {
     t.diagnostic(`Hint: ${hint}`);
+    if (hintsSeen !== undefined) {
+      t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
+      hintsSeen = undefined; // Once, on the first step to run.
+    }
     const holes = new Set<string>();
     try {
       await holesReached.run(holes, () => run(t));

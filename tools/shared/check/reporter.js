@@ -4,6 +4,8 @@
 // (https://nodejs.org/api/test.html#custom-reporters); it ends with node's own summary lines.
 // JavaScript, not TypeScript: Node 20 loads reporters before tsx can compile them.
 
+import { existsSync, writeFileSync } from "node:fs";
+
 /** @param {AsyncIterable<any>} source */
 export default async function* stepReporter(source) {
   const steps = [];
@@ -34,8 +36,23 @@ export default async function* stepReporter(source) {
   const failed = steps.filter((step) => !step.passed);
   const first = failed[0];
   if (first !== undefined) yield explainFailure(first, steps.indexOf(first) + 1);
+  rememberForHint(first);
   const passed = steps.filter((step) => step.passed).length;
   yield `\nℹ tests ${steps.length}\nℹ pass ${passed}\nℹ fail ${failed.length}\n`;
+}
+
+/**
+ * In an exercise (it has check/hints.json), where the first failing step stopped, for
+ * `npm run hint`: the hole a program reached, or none.
+ */
+function rememberForHint(step) {
+  if (!existsSync(new URL("hints.json", import.meta.url))) return;
+  const said = [step?.error?.cause?.message, step?.error?.message, ...(step?.holes ?? [])];
+  const hole = said
+    .map((text) => / *(\S+\.ts line \d+) is still to be written/.exec(String(text ?? ""))?.[1])
+    .find((where) => where !== undefined);
+  const verdict = { step: step?.name, hole };
+  writeFileSync(new URL("last-verdict.json", import.meta.url), `${JSON.stringify(verdict)}\n`);
 }
 
 function line(step, number) {
