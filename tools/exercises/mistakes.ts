@@ -52,6 +52,16 @@ export const mistakes: Mistake[] = [
     says: /then did not end the stream[\s\S]*A write alone sends the bytes but never ends/,
   },
   {
+    lesson: 2,
+    name: "a newline after Hello Client",
+    file: "server.ts",
+    from: 'socket.end("Hello Client");',
+    to: 'socket.end("Hello Client\\n");',
+    failsAt: /sends exactly the bytes Hello Client, with no newline/,
+    // The bytes on the wire, escaped once, counted as they are: not the client's escaped print.
+    says: /received "Hello Client\\n" \(13 bytes\)/,
+  },
+  {
     lesson: 3,
     name: "replying per chunk, as if one recv() were one request",
     file: "framing.ts",
