@@ -183,8 +183,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A request ends at a newline, LF or CRLF; look the name up with surrounding spaces trimmed, ignoring case.",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
-        assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA]);
+        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
+        assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA], "the server's replies");
       },
     );
 
@@ -193,7 +193,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A client that half-closes has sent its whole request: answer what is gathered, and keep your side open to reply (createServer's allowHalfOpen: true).",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, ["python"]), [PYTHON]);
+        assert.deepEqual(await exchange(port, ["python"]), [PYTHON], "the server's replies");
       },
     );
 
@@ -215,8 +215,16 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         // the pause far longer than a stall: what it checks is that the pieces are joined. The
         // requests end at a newline or the half-close; the pause is step 9's.
         const { port } = await serverFor(t, LONG_PAUSE);
-        assert.deepEqual(await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }), [PYTHON]);
-        assert.deepEqual(await exchange(port, ["j", "av", "a"], { gapMs: 20 }), [JAVA]);
+        assert.deepEqual(
+          await exchange(port, ["pyt", "hon\n"], { gapMs: 20 }),
+          [PYTHON],
+          "the server's replies",
+        );
+        assert.deepEqual(
+          await exchange(port, ["j", "av", "a"], { gapMs: 20 }),
+          [JAVA],
+          "the server's replies",
+        );
         // Every split point, and one byte per write: the recv() sizes a reader may see.
         const request = "python\n";
         for (let at = 1; at < request.length; at += 1) {
@@ -260,17 +268,16 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "One 'data' event may hold several requests: answer each, in order, and keep what follows the last newline for the next chunk.",
       async (t) => {
         const { port } = await serverFor(t, LONG_PAUSE);
-        assert.deepEqual(await exchange(port, ["python\njava\nc\nC++\n"]), [
-          PYTHON,
-          JAVA,
-          C,
-          NOT_AVAILABLE,
-        ]);
-        assert.deepEqual(await exchange(port, ["c\npy", "thon\nja", "va"], { gapMs: 10 }), [
-          C,
-          PYTHON,
-          JAVA,
-        ]);
+        assert.deepEqual(
+          await exchange(port, ["python\njava\nc\nC++\n"]),
+          [PYTHON, JAVA, C, NOT_AVAILABLE],
+          "the server's replies",
+        );
+        assert.deepEqual(
+          await exchange(port, ["c\npy", "thon\nja", "va"], { gapMs: 10 }),
+          [C, PYTHON, JAVA],
+          "the server's replies",
+        );
       },
     );
 
@@ -279,10 +286,12 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A request whose bytes are not UTF-8 names no course: reply that it is not available, and keep serving. Decoding must not throw, nor turn the bytes into a name that could match.",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]), [
-          NOT_AVAILABLE,
-        ]);
-        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
+        assert.deepEqual(
+          await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]),
+          [NOT_AVAILABLE],
+          "the server's replies",
+        );
+        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
       },
     );
 
@@ -297,9 +306,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           Buffer.concat([Buffer.from("caf"), e.subarray(0, 1)]),
           Buffer.concat([e.subarray(1), Buffer.from("\n")]),
         ];
-        assert.deepEqual(await exchange(port, pieces, { gapMs: 20 }), [
-          "Coffee,Duration:1Week,Fee=5",
-        ]);
+        assert.deepEqual(
+          await exchange(port, pieces, { gapMs: 20 }),
+          ["Coffee,Duration:1Week,Fee=5"],
+          "the server's replies",
+        );
       },
     );
 
@@ -323,7 +334,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A request of more than 1,024 bytes, ended or not, gets the error line shown in README.md and the connection is closed.",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, [`${"x".repeat(1024)}\n`]), [NOT_AVAILABLE]);
+        assert.deepEqual(
+          await exchange(port, [`${"x".repeat(1024)}\n`]),
+          [NOT_AVAILABLE],
+          "the server's replies",
+        );
         const lines = await exchange(port, [`${"x".repeat(1025)}\n`]);
         assert.deepEqual(lines, ["error: a request may be at most 1024 bytes"]);
         const unended = await exchange(port, ["y".repeat(1025)], { halfClose: false });
@@ -376,7 +391,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         held[0]?.write("c\n");
         held[1]?.write("c\n");
         await Promise.all(held.map((socket) => once(socket, "data")));
-        assert.deepEqual(await exchange(port, ["python\n"]), ["server busy"]);
+        assert.deepEqual(
+          await exchange(port, ["python\n"]),
+          ["server busy"],
+          "the server's replies",
+        );
         held[0]?.destroy();
         await delayUntil(async () => (await exchange(port, ["python\n"]))[0] === PYTHON);
       },
@@ -473,7 +492,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "On Ctrl+C, stop listening, let each connection finish its request, print the stop line shown in README.md and exit with code 0.",
       async (t) => {
         const { server, port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON]);
+        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
         server.child.kill("SIGINT");
         assert.equal(await server.exit(2_000), 0, "the server's exit code");
         assert.equal(
