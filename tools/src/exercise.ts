@@ -90,10 +90,10 @@ function todoLines(
   indent: string,
 ): { comment: string[]; call: string } {
   const call = `todo(${JSON.stringify(`${file} line ${LINE}`)}, ${JSON.stringify(todo)})`;
-  const comment = wrap(`TODO: ${todo}. (Stuck? npm run hint)`, 96 - indent.length).map(
-    (line, index) => (index === 0 ? `// ${line}` : `${indent}//   ${line}`),
+  const comment = wrap(`TODO: ${todo}.`, 96 - indent.length).map((line, index) =>
+    index === 0 ? `// ${line}` : `${indent}//   ${line}`,
   );
-  return { comment, call };
+  return { comment: [...comment, `${indent}//   Stuck? npm run hint`], call };
 }
 
 /** A hole's hints, rung by rung: the plan in words, the Node API and its docs, the lines. */
@@ -301,7 +301,7 @@ function exerciseReadme(readme: string, lesson: Lesson, count: number, level: Le
   const bodies =
     faded.length === 0
       ? ""
-      : `\nLevel 2: you also write the body of ${faded.map((unit) => `\`${unit.unit}\` (in \`${unit.file}\`)`).join(" and ")}, what this lesson is about. Its comment above it says what it must do; the tests say whether it does.\n`;
+      : `\n${wrap(`Level 2: you also write the body of ${faded.map((unit) => `\`${unit.unit}\` (in \`${unit.file}\`)`).join(" and ")}: what this lesson is about. The comment above each says what it must do, and the tests say whether it does.`, 96).join("\n")}\n`;
   const intro = `# Exercise: lesson ${lesson.number}${level === 2 ? ", level 2" : ""}
 
 This folder is an exercise. ${files.slice(0, -1).join(", ")} and ${files.at(-1)} have ${count} holes: each is a

@@ -76,7 +76,7 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
 
   step(
     "a greeting that arrives in two pieces, 50 ms apart, is printed whole",
-    "client.ts: one 'data' event may carry part of the message; gather every piece until the end (for await ... of socket), then decode them together.",
+    "client.ts: one 'data' event may carry part of the message; gather every piece until the end of the stream, then decode them together.",
     async (t) => {
       const fake = await fakeServer(t, async (socket) => {
         socket.write("Hello ");
