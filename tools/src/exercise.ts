@@ -26,7 +26,9 @@ export function todo(where: string, what: string): any {
 }
 `;
 
-const LINE = "@@line@@";
+/** Stands for the line number of the hole made at `id` until the file's lines are final. */
+const lineOf = (id: number) => `@@line:${id}@@`;
+const LINE_MARKER = /@@line:(\d+)@@/;
 
 /** The Python lines in the comments right above `node`, without the `// Python:` prefix. */
 function pythonLines(source: string, node: ts.Node): string[] {
@@ -88,8 +90,9 @@ function todoLines(
   file: string,
   todo: string,
   indent: string,
+  id: number,
 ): { comment: string[]; call: string } {
-  const call = `todo(${JSON.stringify(`${file} line ${LINE}`)}, ${JSON.stringify(todo)})`;
+  const call = `todo(${JSON.stringify(`${file} line ${lineOf(id)}`)}, ${JSON.stringify(todo)})`;
   const comment = wrap(`TODO: ${todo}.`, 96 - indent.length).map((line, index) =>
     index === 0 ? `// ${line}` : `${indent}//   ${line}`,
   );
@@ -134,7 +137,8 @@ interface Edit {
   start: number;
   end: number;
   text: string;
-  /** The hole's hints, for `npm run hint`. */
+  /** The hole's TODO and hints, for `npm run hint`. */
+  todo: string;
   rungs: string[];
 }
 
@@ -158,13 +162,14 @@ function fadeEdits(file: string, tree: ts.SourceFile, units: Faded[]): Edit[] {
     const lineStart = source.lastIndexOf("\n", declaration.getStart()) + 1;
     const outer = " ".repeat(declaration.getStart() - lineStart);
     const indent = `${outer}  `;
-    const { comment, call } = todoLines(file, todo, indent);
+    const { comment, call } = todoLines(file, todo, indent, body.getStart());
     const text = ["{", `${indent}${comment.join("\n")}`, `${indent}return ${call};`, `${outer}}`];
     const lines = `${outer}${declaration.getText()}`;
     return {
       start: body.getStart(),
       end: body.getEnd(),
       text: text.join("\n"),
+      todo,
       rungs: rungs(faded, lines),
     };
   });
@@ -184,12 +189,13 @@ function holeEdits(lesson: Lesson, file: string, tree: ts.SourceFile): Edit[] {
     const hole = holeFor(lesson, file, first);
     const start = node.getStart();
     const indent = " ".repeat(start - source.lastIndexOf("\n", start - 1) - 1);
-    const { comment, call } = todoLines(file, hole.todo, indent);
+    const { comment, call } = todoLines(file, hole.todo, indent, start);
     const text = [...comment, `${indent}${replacement(node, call)}`].join("\n");
     edits.push({
       start,
       end: node.getEnd(),
       text,
+      todo: hole.todo,
       rungs: rungs(hole, `${indent}${node.getText()}`),
     });
   };
@@ -213,15 +219,10 @@ export function exerciseText(
   const inFaded = (edit: Edit) =>
     faded.some((unit) => edit.start >= unit.start && edit.end <= unit.end);
   const edits = [...faded, ...holes.filter((edit) => !inFaded(edit))];
-  const text = withTodoImport(file, applyEdits(source, edits));
-  // The todo() calls stand in the text in the order of the edits' places in the source.
-  const calls = [...text.matchAll(/todo\(("[^"]+ line \d+"), ("(?:[^"\\]|\\.)*")\)/g)];
-  const inOrder = edits.toSorted((a, b) => a.start - b.start);
-  const hints = calls.map(([, where = "", todo = ""], index) => ({
-    where: JSON.parse(where) as string,
-    todo: JSON.parse(todo) as string,
-    rungs: inOrder[index]?.rungs ?? [],
-  }));
+  const { text, lines } = withTodoImport(file, applyEdits(source, edits));
+  const hints = edits
+    .toSorted((a, b) => a.start - b.start)
+    .map(({ start, todo, rungs }) => ({ where: `${file} line ${lines.get(start)}`, todo, rungs }));
   return { text, hints };
 }
 
@@ -236,17 +237,27 @@ export function filesToWrite(lesson: Lesson, level: Level): string[] {
   return [...new Set([...exerciseFiles, ...files])];
 }
 
-/** With holes in it, the file imports todo(), and each hole learns its own line number. */
-function withTodoImport(file: string, text: string): string {
-  if (!text.includes(LINE)) return text;
-  const lines = text.split("\n");
+/**
+ * With holes in it, the file imports todo(), and each hole learns its own line number; returns
+ * the text and the line of each hole, by its id.
+ */
+function withTodoImport(file: string, text: string): { text: string; lines: Map<number, number> } {
+  const lines = new Map<number, number>();
+  if (!LINE_MARKER.test(text)) return { text, lines };
+  const fileLines = text.split("\n");
   const from = file.startsWith("common/") ? "./todo.ts" : "./common/todo.ts";
   const statement = `import { todo } from "${from}";`;
-  if (!lines.includes(statement)) {
-    const lastImport = lines.findLastIndex((line) => line.startsWith("import "));
-    lines.splice(lastImport + 1, 0, statement);
+  if (!fileLines.includes(statement)) {
+    const lastImport = fileLines.findLastIndex((line) => line.startsWith("import "));
+    fileLines.splice(lastImport + 1, 0, statement);
   }
-  return lines.map((line, index) => line.replace(LINE, String(index + 1))).join("\n");
+  const numbered = fileLines.map((line, index) =>
+    line.replace(LINE_MARKER, (_marker, id: string) => {
+      lines.set(Number(id), index + 1);
+      return String(index + 1);
+    }),
+  );
+  return { text: numbered.join("\n"), lines };
 }
 
 /** Writes the exercise for `lesson` into `target` (new or empty); returns the number of holes. */
