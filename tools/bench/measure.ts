@@ -8,6 +8,7 @@ import { lessonNumbered, portFrom, readyLine, startLesson } from "../src/lessons
 import { cpuTime, startProcess, type RunningProcess } from "../src/process.ts";
 import type { Figure } from "./report.ts";
 import { runs, seconds, type Closing } from "./settings.ts";
+import { median, percentile } from "./stats.ts";
 
 const here = fileURLToPath(new URL(".", import.meta.url));
 const lesson3 = lessonNumbered(3);
@@ -36,25 +37,16 @@ export async function stop(server: RunningProcess): Promise<void> {
   });
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0
-    ? NaN
-    : (sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN);
-}
-
-export function median(values: number[]): number {
-  return percentile(
-    [...values].sort((a, b) => a - b),
-    0.5,
-  );
-}
-
 /** One closed-loop load run: `generators` processes share `concurrency` virtual clients. */
 export async function load(
   server: RunningProcess,
   port: string,
   concurrency: number,
-  { generators = 2, closing = "polite" }: { generators?: number; closing?: Closing } = {},
+  {
+    generators = 2,
+    closing = "polite",
+    duration = seconds,
+  }: { generators?: number; closing?: Closing; duration?: number } = {},
 ) {
   const shares = Array.from(
     { length: generators },
@@ -65,10 +57,10 @@ export async function load(
     shares.map(async (share) => {
       const generator = startProcess(
         process.execPath,
-        ["--import", "tsx", "load.ts", port, String(share), String(seconds * 1000), closing],
+        ["--import", "tsx", "load.ts", port, String(share), String(duration * 1000), closing],
         { cwd: here },
       );
-      await generator.exit(seconds * 1000 + 60_000);
+      await generator.exit(duration * 1000 + 60_000);
       return JSON.parse(generator.stdout.at(-1) ?? "{}") as {
         completed: number;
         errors: number;
@@ -81,12 +73,15 @@ export async function load(
   const latencies = results.flatMap((result) => result.latencies).sort((a, b) => a - b);
   const completed = results.reduce((sum, result) => sum + result.completed, 0);
   return {
-    rps: completed / seconds,
+    completed,
+    rps: completed / duration,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     // The server's own CPU time per answered request, whatever the generators cost.
     cpuUs: completed > 0 ? (serverCpuMs * 1000) / completed : NaN,
     errors: results.reduce((sum, result) => sum + result.errors, 0),
+    /** Lookups still waiting when the time was up, cut off without a reset. */
+    unfinished: results.reduce((sum, result) => sum + result.unfinished, 0),
   };
 }
 

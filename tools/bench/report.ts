@@ -1,6 +1,8 @@
 // Turns a benchmark run into the stdout table and docs/benchmarks.md. Every number comes from
 // the run's results; nothing here is measured or assumed.
+import { describeLog, describeMemory, type Endurance, FLAT_PERCENT } from "./endurance-verdict.ts";
 import type { Closing } from "./settings.ts";
+import { median } from "./stats.ts";
 import type { Verdict } from "./verdict.ts";
 
 export interface Figure {
@@ -18,7 +20,8 @@ export interface Figure {
   /** The server's own CPU time per answered request, in microseconds (NaN off Linux). */
   cpuUs: number;
   errors: number;
-  samples: unknown[];
+  /** One per round, in the order the rounds ran. */
+  samples: { rps: number; p99: number }[];
 }
 
 export interface Results {
@@ -42,6 +45,7 @@ export interface Results {
   udp: { count: number; sentPerSecond: number; receivedPerSecond: number; lostPercent: number }[];
   startup: Record<string, { medianMs: number; times: number[] }>;
   verdict: Verdict[];
+  endurance: Endurance;
 }
 
 const round = (value: number) => Math.round(value).toLocaleString("en-US");
@@ -49,6 +53,21 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 const us = (value: number) => (Number.isNaN(value) ? "n/a" : `${value.toFixed(0)} µs`);
 const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "n/a");
+
+/**
+ * A server against the baseline: each round measured both back to back, so the ratio is taken
+ * round by round and its median reported. A slow moment on the shared machine then touches both
+ * sides of each ratio, where a ratio of two medians could pair a quiet round with a busy one.
+ */
+function roundRatio(figure: Figure | undefined, baseline: Figure | undefined, key: "rps" | "p99") {
+  if (figure === undefined || baseline === undefined) return "n/a";
+  const ratios = figure.samples.map((sample, round) => {
+    const other = baseline.samples[round]?.[key] ?? NaN;
+    return other > 0 ? sample[key] / other : NaN;
+  });
+  const value = median(ratios.filter((each) => Number.isFinite(each)));
+  return Number.isNaN(value) ? "n/a" : value.toFixed(2);
+}
 
 function find(
   figures: Figure[],
@@ -72,7 +91,7 @@ export function renderClosingTable(figures: Figure[]): string {
       (other) => other.server === "baseline" && other.closing === each.closing,
     );
     rows.push(
-      `| ${each.server} | ${each.closing === "reset" ? "with a reset" : "politely"} | ${each.concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p99)} | ${ratio(each.rps, baseline?.rps ?? 0)} | ${ratio(each.p99, baseline?.p99 ?? 0)} | ${us(each.cpuUs)} | ${each.errors} |`,
+      `| ${each.server} | ${each.closing === "reset" ? "with a reset" : "politely"} | ${each.concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p99)} | ${roundRatio(each, baseline, "rps")} | ${roundRatio(each, baseline, "p99")} | ${us(each.cpuUs)} | ${each.errors} |`,
     );
   }
   return rows.join("\n");
@@ -91,7 +110,7 @@ export function renderReport(results: Results): { table: string; markdown: strin
       const each = find(results.rates, server, concurrency);
       if (each === undefined) continue;
       rows.push(
-        `| ${server} | ${concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p50)} | ${ms(each.p99)} | ${ratio(each.rps, baseline?.rps ?? 0)} | ${ratio(each.p99, baseline?.p99 ?? 0)} | ${us(each.cpuUs)} | ${each.errors} |`,
+        `| ${server} | ${concurrency} | ${round(each.rps)} (${round(each.rpsMin)}-${round(each.rpsMax)}) | ${ms(each.p50)} | ${ms(each.p99)} | ${roundRatio(each, baseline, "rps")} | ${roundRatio(each, baseline, "p99")} | ${us(each.cpuUs)} | ${each.errors} |`,
       );
     }
   }
@@ -110,7 +129,7 @@ export function renderReport(results: Results): { table: string; markdown: strin
     }));
   for (const { withSilent, without } of holPairs) {
     hol.push(
-      `| ${withSilent.server} | ${withSilent.concurrency} | ${round(without?.rps ?? NaN)} req/s (${round(without?.rpsMin ?? NaN)}-${round(without?.rpsMax ?? NaN)}) | ${round(withSilent.rps)} req/s (${round(withSilent.rpsMin)}-${round(withSilent.rpsMax)}), ${withSilent.silent} silent | ${ratio(withSilent.rps, without?.rps ?? 0)} |`,
+      `| ${withSilent.server} | ${withSilent.concurrency} | ${round(without?.rps ?? NaN)} req/s (${round(without?.rpsMin ?? NaN)}-${round(without?.rpsMax ?? NaN)}) | ${round(withSilent.rps)} req/s (${round(withSilent.rpsMin)}-${round(withSilent.rpsMax)}), ${withSilent.silent} silent | ${roundRatio(withSilent, without, "rps")} |`,
     );
   }
   const gen = results.generatorCheck
@@ -148,10 +167,13 @@ export function renderReport(results: Results): { table: string; markdown: strin
   ];
 
   const closingTable = renderClosingTable(results.closing);
+  const enduranceLines = renderEndurance(results.endurance);
   const table = [
     rateTable,
     "",
     closingTable,
+    "",
+    enduranceLines,
     "",
     hol.join("\n"),
     "",
@@ -188,21 +210,22 @@ of ${results.settings.runs} run(s) of ${results.settings.seconds} s, with the sp
 [\`bench/results.json\`](../bench/results.json). Servers and load generators share one machine on
 loopback, so compare figures within this page, not with other machines. Figures that are compared
 were measured in alternating rounds (every server, every generator count, with and without silent
-clients, in turn), so a slow moment on the shared machine touches all of them alike. "Server CPU
-per request" is the server process's own CPU time divided by the requests it answered.
+clients, in turn), so a slow moment on the shared machine touches all of them alike, and a
+"÷ baseline" figure is the median of the round-by-round ratios. "Server CPU per request" is the
+server process's own CPU time divided by the requests it answered.
 
 ## What the numbers teach
 
 Lesson 3's server, exactly as students run it (logging every request), answered
-${round(lesson64?.rps ?? NaN)} lookups/s at ${lesson64?.concurrency} clients, ${ratio(lesson64?.rps ?? 0, base64?.rps ?? 0)} × the bare \`node:net\`
-baseline's ${round(base64?.rps ?? NaN)}, with a p99 latency ${ratio(lesson64?.p99 ?? 0, base64?.p99 ?? 0)} × the baseline's; with \`--quiet\` it answered
-${round(quiet64?.rps ?? NaN)} (${ratio(quiet64?.rps ?? 0, base64?.rps ?? 0)} ×). The server itself spent ${us(lesson64?.cpuUs ?? NaN)} of CPU per request, logging
+${round(lesson64?.rps ?? NaN)} lookups/s at ${lesson64?.concurrency} clients, ${roundRatio(lesson64, base64, "rps")} × the bare \`node:net\`
+baseline's ${round(base64?.rps ?? NaN)}, with a p99 latency ${roundRatio(lesson64, base64, "p99")} × the baseline's; with \`--quiet\` it answered
+${round(quiet64?.rps ?? NaN)} (${roundRatio(quiet64, base64, "rps")} ×). The server itself spent ${us(lesson64?.cpuUs ?? NaN)} of CPU per request, logging
 included, against the baseline's ${us(base64?.cpuUs ?? NaN)}; the rest of the machine ran the load generators.
-With ${lessonHol?.withSilent.silent} silent clients connected, the lesson ran at ${ratio(lessonHol?.withSilent.rps ?? 0, lessonHol?.without?.rps ?? 0)} × its rate without them, because the
+With ${lessonHol?.withSilent.silent} silent clients connected, the lesson ran at ${roundRatio(lessonHol?.withSilent, lessonHol?.without, "rps")} × its rate without them, because the
 event loop only runs code when a socket has something to say. The seed's design, one loop that
 accepts, waits for the request and replies, went from ${round(seedHol?.without?.rps ?? NaN)} to ${round(seedHol?.withSilent.rps ?? NaN)} lookups/s:
 the first silent client holds the loop, and everyone behind it waits. When every client sends
-its request at once, the same loop keeps up (${ratio(seed64?.rps ?? 0, base64?.rps ?? 0)} × the baseline at ${base64?.concurrency} clients), because
+its request at once, the same loop keeps up (${roundRatio(seed64, base64, "rps")} × the baseline at ${base64?.concurrency} clients), because
 each request takes well under a millisecond: one at a time fails only when a client is slow. Each idle connection cost
 the lesson ${kib(lessonMemory?.perConnection ?? NaN)} of memory against the baseline's
 ${kib(baselineMemory?.perConnection ?? NaN)} (${ratio(lessonMemory?.perConnection ?? 0, baselineMemory?.perConnection ?? 0)} ×). UDP senders outrun receivers: see the loss below.
@@ -231,6 +254,17 @@ reply and either half-closes and waits for the server's close (politely), or res
 under the same closing; every server and closing took turns, round after round.
 
 ${closingTable}
+
+## A minute of resets
+
+The same reset-closing clients (${results.endurance.clients} at once) for ${results.endurance.seconds} s against one lesson 3 server, as
+students start it. Its log is read to the end and its lines counted against what the clients
+did; its resident memory is read once a second. Memory is flat when the last sixth of the run
+is within ${FLAT_PERCENT} % of the second sixth (10 to 20 s of a minute, once start-up has settled).
+
+${enduranceLines}
+
+${renderMemoryChart(results.endurance)}
 
 ## Head-of-line blocking
 
@@ -261,4 +295,22 @@ folder again. The steps of a lesson run concurrently, four at a time.
 ${verdict.join("\n")}
 `;
   return { table, markdown };
+}
+
+/** The endurance run in two sentences: its log, then its memory. */
+function renderEndurance(run: Endurance): string {
+  return `- ${describeLog(run)}.\n- ${describeMemory(run)}.`;
+}
+
+/** Resident memory, second by second. */
+function renderMemoryChart(run: Endurance): string {
+  const mib = run.rssBytes.map((bytes) => (bytes / 2 ** 20).toFixed(1));
+  const top = Math.ceil(Math.max(...run.rssBytes) / 2 ** 20 / 10) * 10;
+  return `\`\`\`mermaid
+xychart-beta
+    title "Lesson 3's resident memory under reset-closing clients"
+    x-axis "seconds" 1 --> ${run.rssBytes.length}
+    y-axis "MiB" 0 --> ${top}
+    line [${mib.join(", ")}]
+\`\`\``;
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: what concurrency buys, in numbers, measured side by side in one run on
 // loopback: lesson 3's server against a bare node:net baseline and the seed's one-at-a-time
-// loop; memory per idle connection; UDP loss; startup time; how long an exercise's verdict takes. Writes a table to stdout,
+// loop; polite and reset-closing clients; a minute of resets (memory and log); memory per idle
+// connection; UDP loss; startup time; how long an exercise's verdict takes. Writes a table to stdout,
 // bench/results.json and docs/benchmarks.md (both in tools). `--smoke` is a tiny run for tests.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -11,10 +12,12 @@ import { setTimeout as delay } from "node:timers/promises";
 import { lessonNumbered, lessons, nodeRunsTypeScript, readyLine } from "../src/lessons.ts";
 import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
 import { residentMemory, startProcess } from "../src/process.ts";
-import { alternate, connectSilent, load, median, startServer, stop, summarize } from "./measure.ts";
+import { alternate, connectSilent, load, startServer, stop, summarize } from "./measure.ts";
+import { median } from "./stats.ts";
 import type { Kind } from "./measure.ts";
+import { endurance } from "./endurance.ts";
 import { renderClosingTable, renderReport, type Figure, type Results } from "./report.ts";
-import { concurrencies, only, out, runs, seconds, smoke } from "./settings.ts";
+import { concurrencies, enduranceSeconds, only, out, runs, seconds, smoke } from "./settings.ts";
 import { verdictFigures } from "./verdict.ts";
 
 const lesson3 = lessonNumbered(3);
@@ -198,11 +201,16 @@ if (only === "verdict") {
   await verdictFigures(lessons, runs);
   process.exit(0);
 }
+if (only === "endurance") {
+  await endurance(enduranceSeconds, 64);
+  process.exit(0);
+}
 const closing = await closingFigures(["lesson", "baseline"], smoke ? 4 : 64);
 if (only === "closing") {
   console.log(`\n${renderClosingTable(closing)}`);
   process.exit(0);
 }
+const enduranceRun = await endurance(enduranceSeconds, smoke ? 4 : 64);
 const rates = await rateFigures(["lesson", "lesson --quiet", "baseline", "seed-style loop"]);
 const generatorFigures = await generatorCheck(smoke ? 4 : 64);
 const headOfLineFigures: Figure[] = [];
@@ -255,6 +263,7 @@ const results: Results = {
     Object.entries(startups).map(([how, times]) => [how, { medianMs: median(times), times }]),
   ),
   verdict: verdicts,
+  endurance: enduranceRun,
 };
 const report = renderReport(results);
 console.log(`\n${report.table}`);

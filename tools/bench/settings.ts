@@ -1,6 +1,7 @@
 // The benchmark's settings, from its command line: `npm run bench -- --runs 7 --seconds 5`.
 // `--smoke` is a tiny run for the tests; `--out` is where bench/ and docs/ are written;
 // `--only closing` measures only how each server copes with polite and reset-closing clients;
+// `--only endurance` only lesson 3's memory and log over a minute of reset-closing clients;
 // `--only verdict` only how long an exercise's `npm test` takes, at both levels.
 // `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite).
 import { fileURLToPath } from "node:url";
@@ -20,8 +21,9 @@ const { values } = parseArgs({
     closing: { type: "string", default: "reset" },
   },
 });
-if (values.only !== undefined && values.only !== "closing" && values.only !== "verdict") {
-  throw new Error(`--only takes "closing" or "verdict", not "${values.only}"`);
+const sections = ["closing", "endurance", "verdict"];
+if (values.only !== undefined && !sections.includes(values.only)) {
+  throw new Error(`--only takes "closing", "endurance" or "verdict", not "${values.only}"`);
 }
 if (values.closing !== "reset" && values.closing !== "polite") {
   throw new Error(`--closing takes "reset" or "polite", not "${values.closing}"`);
@@ -32,8 +34,10 @@ export const seconds = smoke ? 0.3 : Number(values.seconds);
 /** How many runs each figure is the median of. */
 export const runs = smoke ? 1 : Number(values.runs);
 export const concurrencies = smoke ? [1, 4] : [1, 16, 64, 256];
+/** How long the endurance run lasts. */
+export const enduranceSeconds = smoke ? 2 : 60;
 export const out = values.out;
-/** `--only closing`: just the polite and reset-closing loads, side by side; `verdict`: just those. */
+/** `--only closing`: just the polite and reset-closing loads, side by side; `endurance`, `verdict`: just those. */
 export const only = values.only;
 /** For `npm run profile`: how many clients, and how they close. */
 export const profileClients = Number(values.clients);

@@ -3,7 +3,7 @@
 import type { Level } from "../src/exercise.ts";
 import { exerciseFolder, removeFolder, runSteps } from "../src/exercise-folder.ts";
 import type { Lesson } from "../src/lessons.ts";
-import { median } from "./measure.ts";
+import { median } from "./stats.ts";
 
 export interface Verdict {
   lesson: string;

@@ -1,10 +1,13 @@
 // A tiny run of `npm run bench`, so the benchmark cannot rot: every section produces numbers,
-// and the seed-style loop stalls behind silent clients while the lesson does not.
+// the seed-style loop stalls behind silent clients while the lesson does not, and the lesson's
+// log under reset-closing clients is complete. Then the endurance run's judgements, on made-up
+// runs, so that each can be seen to fail.
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
+import { type Endurance, logComplete, memoryTrend } from "../bench/endurance-verdict.ts";
 import type { Results } from "../bench/report.ts";
 import { repositoryRoot } from "../src/lessons.ts";
 import { runProcess } from "../src/process.ts";
@@ -63,9 +66,58 @@ test(
     assert.ok(
       results.verdict.every((each) => each.coldMs > 0 && each.warmMs > 0 && each.steps > 0),
     );
+    const { endurance } = results;
+    assert.ok(endurance.requests > 0, `${endurance.requests} lookups in the endurance run`);
+    assert.ok(
+      logComplete(endurance),
+      `the lesson's log: ${JSON.stringify({ ...endurance, rssBytes: undefined })}`,
+    );
     const markdown = readFileSync(join(out, "docs", "benchmarks.md"), "utf8");
     assert.match(markdown, /```mermaid\nxychart-beta\n/);
     assert.match(markdown, /## What the numbers teach/);
     assert.match(markdown, /## Clients that reset\n[\s\S]*\| lesson \| with a reset \|/);
+    assert.match(markdown, /## A minute of resets\n[\s\S]*log complete: /);
   },
 );
+
+/** A run of 100 lookups, 3 of them cut off at the end, with a line for each. */
+const wholeRun: Endurance = {
+  seconds: 60,
+  clients: 64,
+  requests: 100,
+  unfinished: 3,
+  errors: 0,
+  answered: 101,
+  requestLines: 101,
+  resetLines: 102,
+  rssBytes: [],
+};
+
+test("the endurance log check accepts a whole log and names every kind of gap", () => {
+  assert.equal(logComplete(wholeRun), true);
+  assert.equal(logComplete({ ...wholeRun, resetLines: 99 }), false, "a reset without its line");
+  assert.equal(logComplete({ ...wholeRun, requestLines: 99 }), false, "a request without its line");
+  assert.equal(
+    logComplete({ ...wholeRun, requestLines: 100 }),
+    false,
+    "fewer request lines than the server says it answered",
+  );
+  assert.equal(logComplete({ ...wholeRun, resetLines: 104 }), false, "more resets than lookups");
+});
+
+test("the endurance memory check tells flat from growing, and a run too short to judge", () => {
+  const mib = (values: number[]) => values.map((value) => value * 2 ** 20);
+  const settled = (at: number) => Array.from({ length: 10 }, () => at);
+  const minute = (late: number) =>
+    mib([
+      ...settled(60),
+      ...settled(100),
+      ...settled(101),
+      ...settled(99),
+      ...settled(100),
+      ...settled(late),
+    ]);
+  assert.equal(memoryTrend(minute(103)).flat, true, "3 % is noise");
+  assert.equal(memoryTrend(minute(110)).flat, false, "10 % is growth");
+  assert.equal(memoryTrend(mib([60, 61])).flat, undefined);
+});
