@@ -2,7 +2,7 @@
 // the run's results; nothing here is measured or assumed.
 import { describeLog, describeMemory, type Endurance, FLAT_PERCENT } from "./endurance-verdict.ts";
 import type { Closing } from "./settings.ts";
-import { median } from "./stats.ts";
+import { median, roundRatios } from "./stats.ts";
 import type { Verdict } from "./verdict.ts";
 
 export interface Figure {
@@ -61,11 +61,7 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "n/a");
  */
 function roundRatio(figure: Figure | undefined, baseline: Figure | undefined, key: "rps" | "p99") {
   if (figure === undefined || baseline === undefined) return "n/a";
-  const ratios = figure.samples.map((sample, round) => {
-    const other = baseline.samples[round]?.[key] ?? NaN;
-    return other > 0 ? sample[key] / other : NaN;
-  });
-  const value = median(ratios.filter((each) => Number.isFinite(each)));
+  const value = median(roundRatios(figure.samples, baseline.samples, key));
   return Number.isNaN(value) ? "n/a" : value.toFixed(2);
 }
 

@@ -3,7 +3,8 @@
 // `--only closing` measures only how each server copes with polite and reset-closing clients;
 // `--only endurance` only lesson 3's memory and log over a minute of reset-closing clients;
 // `--only verdict` only how long an exercise's `npm test` takes, at both levels.
-// `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite).
+// `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite);
+// `npm run compare` takes those, `--runs` and `--variants` (folders, separated by commas).
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     clients: { type: "string", default: "64" },
     closing: { type: "string", default: "reset" },
+    variants: { type: "string", default: "" },
   },
 });
 const sections = ["closing", "endurance", "verdict"];
@@ -42,3 +44,5 @@ export const only = values.only;
 /** For `npm run profile`: how many clients, and how they close. */
 export const profileClients = Number(values.clients);
 export const profileClosing: Closing = values.closing;
+/** For `npm run compare`: copies of lesson 3's folder, each with one thing changed. */
+export const variantFolders = values.variants.split(",").filter((folder) => folder !== "");

@@ -1,4 +1,4 @@
-// The two statistics every figure uses, in one place for the measuring and the reporting.
+// The statistics every figure uses, in one place for the measuring and the reporting.
 
 /** The value below which a fraction `p` of the sorted values lie (NaN for none). */
 export function percentile(sorted: number[], p: number): number {
@@ -12,4 +12,18 @@ export function median(values: number[]): number {
     [...values].sort((a, b) => a - b),
     0.5,
   );
+}
+
+/**
+ * Round by round, one server's figure over another's (measured back to back in each round), so
+ * that a slow moment on a shared machine touches both sides of every ratio.
+ */
+export function roundRatios<Key extends string>(
+  samples: Record<Key, number>[],
+  baseline: Record<Key, number>[],
+  key: Key,
+): number[] {
+  return samples
+    .map((sample, round) => sample[key] / (baseline[round]?.[key] ?? NaN))
+    .filter((ratio) => Number.isFinite(ratio));
 }

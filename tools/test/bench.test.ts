@@ -3,13 +3,13 @@
 // log under reset-closing clients is complete. Then the endurance run's judgements, on made-up
 // runs, so that each can be seen to fail.
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type Endurance, logComplete, memoryTrend } from "../bench/endurance-verdict.ts";
 import type { Results } from "../bench/report.ts";
-import { repositoryRoot } from "../src/lessons.ts";
+import { lessonNumbered, repositoryRoot } from "../src/lessons.ts";
 import { runProcess } from "../src/process.ts";
 
 test(
@@ -121,3 +121,31 @@ test("the endurance memory check tells flat from growing, and a run too short to
   assert.equal(memoryTrend(minute(110)).flat, false, "10 % is growth");
   assert.equal(memoryTrend(mib([60, 61])).flat, undefined);
 });
+
+test(
+  "npm run compare measures a copy of the lesson beside the lesson and the baseline",
+  {
+    timeout: 120_000,
+  },
+  async () => {
+    const copy = mkdtempSync(join(tmpdir(), "socket-lessons-compare-"));
+    cpSync(lessonNumbered(3).folder, copy, {
+      recursive: true,
+      filter: (path) => !path.includes("node_modules"),
+    });
+    const compare = await runProcess(
+      process.execPath,
+      ["--import", "tsx", "tools/bench/compare.ts", "--variants", copy, "--smoke"],
+      { cwd: repositoryRoot, timeoutMs: 100_000 },
+    );
+    assert.equal(compare.code, 0, compare.stderr.join("\n"));
+    for (const name of ["lesson", copy, "baseline"]) {
+      const row = compare.stdout.find((line) => line.includes(`   ${name}  (`));
+      const ratios = row?.trim().split(/\s+/).slice(0, 3).map(Number);
+      assert.ok(
+        ratios?.length === 3 && ratios.every((ratio) => ratio > 0),
+        `a row of three ratios for ${name}: ${compare.stdout.join("\n")}`,
+      );
+    }
+  },
+);
