@@ -6,9 +6,7 @@
 //
 //   cp -r lessons/03-course-lookup /tmp/without-idle-timer    (then take the feature out there)
 //   npm run compare -- --variants /tmp/without-idle-timer --runs 15 --seconds 2
-import { portFrom, readyLine } from "../src/lessons.ts";
-import { startProcess } from "../src/process.ts";
-import { alternate, load, type Sample, startServer, stop } from "./measure.ts";
+import { alternate, load, type Sample, startLessonCopy, startServer, stop } from "./measure.ts";
 import { profileClients, profileClosing, runs, seconds, variantFolders } from "./settings.ts";
 import { median, roundRatios } from "./stats.ts";
 
@@ -19,19 +17,10 @@ if (variantFolders.length === 0) {
   process.exit(2);
 }
 
-/** A copy of the lesson, wherever it is: tsx is loaded from this repository by its path. */
-async function startCopy(folder: string) {
-  const tsx = import.meta.resolve("tsx");
-  const server = startProcess(process.execPath, ["--import", tsx, "server.ts", "--port", "0"], {
-    cwd: folder,
-  });
-  const port = portFrom(await server.waitForLine(readyLine));
-  server.discardOutput(); // Its log is read and dropped, as a terminal would.
-  return { server, port };
-}
-
 const servers = [{ name: "lesson", ...(await startServer("lesson")) }];
-for (const folder of variantFolders) servers.push({ name: folder, ...(await startCopy(folder)) });
+for (const folder of variantFolders) {
+  servers.push({ name: folder, ...(await startLessonCopy(folder)) });
+}
 servers.push({ name: "baseline", ...(await startServer("baseline")) });
 try {
   console.log(

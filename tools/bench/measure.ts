@@ -25,6 +25,22 @@ export async function startServer(kind: Kind): Promise<{ server: RunningProcess;
           ["--import", "tsx", kind === "baseline" ? "baseline-server.ts" : "seed-style-server.ts"],
           { cwd: here },
         );
+  return serving(server);
+}
+
+/**
+ * A copy of lesson 3 (`npm run compare`), wherever it is: tsx is loaded from this repository by
+ * its path, so the copy needs no node_modules of its own.
+ */
+export async function startLessonCopy(folder: string) {
+  const tsx = import.meta.resolve("tsx");
+  return serving(
+    startProcess(process.execPath, ["--import", tsx, "server.ts", "--port", "0"], { cwd: folder }),
+  );
+}
+
+/** Waits for a server's ready line and reads its port; from then on its log is dropped. */
+async function serving(server: RunningProcess): Promise<{ server: RunningProcess; port: string }> {
   const port = portFrom(await server.waitForLine(readyLine));
   server.discardOutput(); // The lesson logs a line per request: read them, as a terminal would.
   return { server, port };
@@ -80,7 +96,7 @@ export async function load(
     // The server's own CPU time per answered request, whatever the generators cost.
     cpuUs: completed > 0 ? (serverCpuMs * 1000) / completed : NaN,
     errors: results.reduce((sum, result) => sum + result.errors, 0),
-    /** Lookups still waiting when the time was up, cut off without a reset. */
+    /** Lookups still waiting when the time was up, cut off by their clients. */
     unfinished: results.reduce((sum, result) => sum + result.unfinished, 0),
   };
 }

@@ -12,12 +12,12 @@ import { setTimeout as delay } from "node:timers/promises";
 import { lessonNumbered, lessons, nodeRunsTypeScript, readyLine } from "../src/lessons.ts";
 import { startLesson, startLessonServer, startNpm } from "../src/lessons.ts";
 import { residentMemory, startProcess } from "../src/process.ts";
-import { alternate, connectSilent, load, startServer, stop, summarize } from "./measure.ts";
-import { median } from "./stats.ts";
-import type { Kind } from "./measure.ts";
 import { endurance } from "./endurance.ts";
+import { alternate, connectSilent, load, startServer, stop, summarize } from "./measure.ts";
+import type { Kind } from "./measure.ts";
 import { renderClosingTable, renderReport, type Figure, type Results } from "./report.ts";
 import { concurrencies, enduranceSeconds, only, out, runs, seconds, smoke } from "./settings.ts";
+import { median } from "./stats.ts";
 import { verdictFigures } from "./verdict.ts";
 
 const lesson3 = lessonNumbered(3);
