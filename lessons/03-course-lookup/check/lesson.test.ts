@@ -357,8 +357,26 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const { server, port } = await serverFor(t, ["--idle-timeout", "0.3"]);
         const silent = connect({ host: "127.0.0.1", port });
         await once(silent, "connect");
+        const connectedAt = performance.now();
         await once(silent, "close"); // The server closes it; the test's time limit catches a hang.
+        const heldMs = performance.now() - connectedAt;
+        assert.ok(heldMs >= 300, `closed after ${heldMs.toFixed(0)} ms, before the 0.3 s timeout`);
         assert.match(await server.waitForLine(/silent for/), /silent for 0\.3 s, closing$/);
+      },
+    );
+
+    step(
+      "a client that keeps sending is never silent, however long it stays",
+      "Count a connection's silence from the last bytes it sent, not from when it connected.",
+      async (t) => {
+        const { port } = await serverFor(t, ["--idle-timeout", "1"]);
+        // Six requests 0.25 s apart: the connection lives 1.25 s, never 1 s silent.
+        const requests = Array.from({ length: 6 }, () => "python\n");
+        const answers = await exchange(port, requests, { gapMs: 250 });
+        assert.deepEqual(
+          answers,
+          Array.from({ length: 6 }, () => PYTHON),
+        );
       },
     );
 
