@@ -7,6 +7,7 @@ import { on, once } from "node:events";
 import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
+import { setTimeout as pause } from "node:timers/promises";
 
 /** The lesson's folder, where its programs are, one above this checker's. */
 const folder = new URL("..", import.meta.url);
@@ -67,19 +68,22 @@ export const runTypeScript =
     : ["--import", "tsx"];
 
 /** Starts `file` (server.ts or client.ts), as `npm run server` would. */
-export function start(file: string, args: string[] = [], input?: string): Program {
+export function start(file: string, args: string[] = [], input?: string): Promise<Program> {
   return startCommand(process.execPath, [...runTypeScript, file, ...args], input, false, file);
 }
 
 /** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */
-export function startCommand(
+export async function startCommand(
   file: string,
   args: string[],
   input?: string,
   keepStdin = false,
   name = file,
-): Program {
-  const child = spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] });
+): Promise<Program> {
+  const child = await spawnPatiently(
+    () => spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] }),
+    name,
+  );
   started.add(child);
   child.once("exit", () => started.delete(child));
   if (!keepStdin) child.stdin.end(input);
@@ -102,7 +106,7 @@ export function startCommand(
   /** What the program said on stderr, for a failure message. */
   const said = () => (stderr.length > 0 ? `\nIt said: ${stderr.join("\n")}` : "");
 
-  return {
+  const program: Program = {
     child,
     stdout,
     stderr,
@@ -146,18 +150,52 @@ export function startCommand(
       return code;
     },
   };
+  return program;
+}
+
+/**
+ * Why the system may refuse, for a moment, to start a program: Windows fails to create a process
+ * with no named reason (spawn UNKNOWN) or finds its file "busy or locked" while an antivirus scans
+ * it or many programs start at once. Node throws these at spawn(); they say nothing of the lesson.
+ */
+const MOMENTARY_REFUSALS = ["UNKNOWN", "EBUSY"];
+
+/**
+ * Calls `spawnOnce`, and again after a short pause, up to three times, while the system refuses
+ * for a moment; a refusal that lasts becomes one sentence saying what to do.
+ */
+export async function spawnPatiently<Child>(
+  spawnOnce: () => Child,
+  name: string,
+  tries = 3,
+): Promise<Child> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return spawnOnce();
+    } catch (error) {
+      const { code = "" } = error as NodeJS.ErrnoException;
+      if (!MOMENTARY_REFUSALS.includes(code)) throw error;
+      if (attempt === tries) {
+        throw new Error(
+          `This computer refused ${tries} times to start ${name} (spawn ${code}); that is not your code. Close some programs, or let the antivirus finish scanning this folder, then run the check again.`,
+          { cause: error },
+        );
+      }
+      await pause(250 * attempt);
+    }
+  }
 }
 
 /** Runs a program to completion and returns its exit code and output. */
 export async function run(file: string, args: string[] = [], input?: string) {
-  const program = start(file, args, input);
+  const program = await start(file, args, input);
   const code = await program.exit();
   return { code, stdout: program.stdout, stderr: program.stderr };
 }
 
 /** Starts the server on a free port and returns it with the port read from its first line. */
 export async function startServer(args: string[] = []) {
-  const server = start("server.ts", ["--port", "0", ...args]);
+  const server = await start("server.ts", ["--port", "0", ...args]);
   const ready = await server.waitForLine(/running on /i);
   const port = /:(\d+)/.exec(ready)?.[1];
   if (port === undefined) throw new Error(`no port in "${ready}"`);

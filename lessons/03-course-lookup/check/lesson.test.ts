@@ -165,7 +165,12 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       async (t) => {
         const { port } = await serverFor(t);
         const command = `"${process.execPath}" --import tsx client.ts --port ${port}`;
-        const session = startCommand("/usr/bin/script", ["-qec", command, "/dev/null"], "", true);
+        const session = await startCommand(
+          "/usr/bin/script",
+          ["-qec", command, "/dev/null"],
+          "",
+          true,
+        );
         await session.waitForOutput(/CourseName:/);
         session.child.stdin?.end("python\n");
         assert.equal(await session.exit(), 0, "the client's exit code, typed at in a terminal");

@@ -9,7 +9,7 @@ import { ANY_LOOPBACK, atOnce, run, runTypeScript, start, startCommand, step } f
 
 /** Starts the receiver on a free port for one test, and stops it when the test ends. */
 async function receiverFor(t: TestContext, args: string[] = []) {
-  const receiver = start("server.ts", ["--port", "0", ...args]);
+  const receiver = await start("server.ts", ["--port", "0", ...args]);
   t.after(() => receiver.child.kill());
   const ready = await receiver.waitForLine(/^Receiver is running on /);
   const port = Number(/:(\d+)/.exec(ready)?.[1]);
@@ -209,7 +209,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       const arrived = once(ipv4Only, "message", { signal: AbortSignal.timeout(5_000) });
       // The fixture makes this sender's `localhost` resolve to ::1 first, as on macOS and Windows.
       const node = ["--import", "./check/localhost-ipv6-first.mjs", ...runTypeScript];
-      const sender = startCommand(process.execPath, [...node, "client.ts", "--port", port]);
+      const sender = await startCommand(process.execPath, [...node, "client.ts", "--port", port]);
       assert.equal(await sender.exit(), 0, sender.stderr.join("\n"));
       const [data] = (await arrived.catch(() => {
         throw new Error(

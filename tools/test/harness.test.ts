@@ -1,0 +1,41 @@
+// The lessons' harness starts each step's programs. When the system refuses for a moment to start
+// one (Windows: spawn UNKNOWN, seen under CI's Wine check), the step must not fail on it, and a
+// refusal that lasts must say in plain words that it is the computer, not the student's code.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { spawnPatiently } from "../shared/check/harness.ts";
+
+/** A spawn that throws the error Node throws for `code`, for its first `refusals` calls. */
+function refusing(code: string, refusals: number) {
+  const started = { pid: 1234 };
+  let calls = 0;
+  const spawnOnce = () => {
+    calls += 1;
+    if (calls <= refusals) {
+      throw Object.assign(new Error(`spawn ${code}`), { code, syscall: "spawn" });
+    }
+    return started;
+  };
+  return { spawnOnce, started, calls: () => calls };
+}
+
+test("a program the system refuses to start for a moment starts on a later try", async () => {
+  const spawn = refusing("UNKNOWN", 2);
+  assert.equal(await spawnPatiently(spawn.spawnOnce, "server.ts"), spawn.started);
+  assert.equal(spawn.calls(), 3);
+});
+
+test("a refusal that lasts is one sentence: not the student's code, and what to do", async () => {
+  const spawn = refusing("EBUSY", Infinity);
+  await assert.rejects(spawnPatiently(spawn.spawnOnce, "client.ts"), {
+    message:
+      "This computer refused 3 times to start client.ts (spawn EBUSY); that is not your code. Close some programs, or let the antivirus finish scanning this folder, then run the check again.",
+  });
+  assert.equal(spawn.calls(), 3);
+});
+
+test("any other failure to start is not tried again, and keeps its own error", async () => {
+  const spawn = refusing("E2BIG", 1);
+  await assert.rejects(spawnPatiently(spawn.spawnOnce, "client.ts"), { code: "E2BIG" });
+  assert.equal(spawn.calls(), 1);
+});
