@@ -67,9 +67,11 @@ export class Connection implements MessageHandler {
     this.lastHeardAt = performance.now();
     this.requests.push(chunk);
     if (this.requests.hasPending && this.deadline === undefined) {
+      const { idleTimeoutMs } = this.settings;
+      const deadlineMs = Math.min(idleTimeoutMs * REQUEST_DEADLINE_IDLE_TIMEOUTS, MAX_TIMER_MS);
       this.deadline = setTimeout(() => {
         this.refuse("the request took too long to arrive");
-      }, this.settings.idleTimeoutMs * REQUEST_DEADLINE_IDLE_TIMEOUTS);
+      }, deadlineMs);
     }
   }
 

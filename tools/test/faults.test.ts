@@ -44,6 +44,14 @@ describe("faults, bad input and security", { timeout: 300_000 }, () => {
     await assertStillServing(started);
   });
 
+  test("3b. an idle timeout of weeks: a request in pieces is still answered", async (t) => {
+    // Its deadline, 3 idle timeouts, is past the 24.8 days Node's timers hold: uncapped, it
+    // would run out within 1 ms and end every request that arrives in more than one piece.
+    const started = await startServer(t, 3, ["--idle-timeout", "2000000", "--pause", "5"]);
+    assert.equal(await exchange(started.port, ["c", "\n"], 100), C);
+    await assertStillServing(started);
+  });
+
   test("4. 1 MiB with no newline, and 100 MiB streamed: an error line, a close, bounded memory", async (t) => {
     const started = await startServer(t, 3);
     assert.equal(

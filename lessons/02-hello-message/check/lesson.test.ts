@@ -148,7 +148,13 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
     "bad flags print what is wrong and the usage, exit 2",
     "flags.ts parses the flags; it is written for you.",
     async () => {
-      const cases = [["--bogus"], ["--port", "70000"], ["--port", "abc"], ["--timeout", "-1"]];
+      const cases = [
+        ["--bogus"],
+        ["--port", "70000"],
+        ["--port", "abc"],
+        ["--timeout", "-1"],
+        ["--timeout", "3000000"], // Past Node's timers' 24.8 days, it would run out at once.
+      ];
       for (const args of cases) {
         for (const file of ["server.ts", "client.ts"]) {
           const result = await run(file, args);

@@ -502,6 +502,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           ["--port", "70000"],
           ["--port", "abc"],
           ["--idle-timeout", "-1"],
+          ["--idle-timeout", "3000000"], // Past Node's timers' 24.8 days, it would run out at once.
           ["--max-connections", "0"],
         ];
         for (const args of cases) {

@@ -45,10 +45,15 @@ export function parsePort(text: string, lowest: number): number {
   return port;
 }
 
+/** Node's timers hold at most 2^31 - 1 ms: a longer time limit would run out at once. */
+const MOST_SECONDS = Math.floor((2 ** 31 - 1) / 1000);
+
 export function parseSeconds(text: string, flag: string): number {
   const seconds = /^\d+(\.\d+)?$/.test(text) ? Number(text) : NaN;
-  if (!(seconds > 0)) {
-    throw new Error(`${flag} must be a number of seconds above 0, not "${text}".`);
+  if (!(seconds > 0 && seconds <= MOST_SECONDS)) {
+    throw new Error(
+      `${flag} must be a number of seconds above 0 and at most ${MOST_SECONDS} (24 days), not "${text}".`,
+    );
   }
   return seconds;
 }
