@@ -13,20 +13,26 @@ const reporter = join(repositoryRoot, "tools", "shared", "check", "reporter.js")
 
 /** The reporter's account of one failing step whose body is `body`. */
 async function verdictFor(body: string): Promise<string> {
+  const { code, output } = await reportOn(`test("the step", () => { ${body} });`);
+  assert.equal(code, 1, output);
+  return output;
+}
+
+/** The reporter's output, and node's exit code, for a step file made of `steps`. */
+async function reportOn(steps: string): Promise<{ code: number | null; output: string }> {
   const folder = mkdtempSync(join(tmpdir(), "socket-lessons-reporter-"));
   try {
     const file = join(folder, "step.test.mjs");
     writeFileSync(
       file,
-      `import assert from "node:assert/strict";\nimport { test } from "node:test";\ntest("the step", () => { ${body} });\n`,
+      `import assert from "node:assert/strict";\nimport { test } from "node:test";\n${steps}\n`,
     );
     const result = await runProcess(
       process.execPath,
       ["--test", `--test-reporter=${reporter}`, file],
       { cwd: folder, env: studentEnvironment(), timeoutMs: 30_000 },
     );
-    assert.equal(result.code, 1, result.stdout.join("\n"));
-    return result.stdout.join("\n");
+    return { code: result.code, output: result.stdout.join("\n") };
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -70,6 +76,18 @@ test("a line that does not have its form: the line, and where the README shows t
   assert.doesNotMatch(verdict, /regular expression|\\d\+|\/\^/);
   assert.match(verdict, /^ {2}received "Server is running on 127\.0\.0\.1:4"$/m);
   assert.match(verdict, /"What you should see" in README\.md/);
+});
+
+test("a skipped step says why, and is counted as skipped, never as passed", async () => {
+  const { code, output } = await reportOn(
+    `test("the step", () => {});\ntest("Ctrl+C", { skip: "Windows has no SIGINT to send to a child" }, () => {});`,
+  );
+  assert.equal(code, 0, output);
+  assert.match(
+    output,
+    /^- step 2: Ctrl\+C \(skipped: Windows has no SIGINT to send to a child\)$/m,
+  );
+  assert.match(output, /^ℹ tests 2\nℹ pass 1\nℹ fail 0\nℹ skipped 1$/m);
 });
 
 test("a line a step waits for is described as an example, never as a regular expression", () => {

@@ -20,7 +20,8 @@ export default async function* stepReporter(source) {
         name: data.name ?? "",
         path: open.slice(0, data.nesting ?? 0),
         passed: type === "test:pass",
-        skipped: Boolean(data.skip) || Boolean(data.todo),
+        /** Why it did not run (the step's skip reason), true for no reason, or false. */
+        skipped: data.skip ?? data.todo ?? false,
         error: data.details?.error,
       };
       steps.push(step);
@@ -37,8 +38,10 @@ export default async function* stepReporter(source) {
   const first = failed[0];
   if (first !== undefined) yield explainFailure(first, steps.indexOf(first) + 1);
   rememberForHint(first);
-  const passed = steps.filter((step) => step.passed).length;
-  yield `\nℹ tests ${steps.length}\nℹ pass ${passed}\nℹ fail ${failed.length}\n`;
+  // A skipped step did not run: it is counted apart, never as passed.
+  const skipped = steps.filter((step) => step.skipped !== false).length;
+  const passed = steps.filter((step) => step.passed && step.skipped === false).length;
+  yield `\nℹ tests ${steps.length}\nℹ pass ${passed}\nℹ fail ${failed.length}\nℹ skipped ${skipped}\n`;
 }
 
 /**
@@ -56,8 +59,9 @@ function rememberForHint(step) {
 }
 
 function line(step, number) {
-  const mark = step.skipped ? "-" : step.passed ? "✔" : "✖";
-  return `${mark} step ${number}: ${[...step.path.slice(1), step.name].join(" › ")}`;
+  const mark = step.skipped !== false ? "-" : step.passed ? "✔" : "✖";
+  const why = typeof step.skipped === "string" ? ` (skipped: ${step.skipped})` : "";
+  return `${mark} step ${number}: ${[...step.path.slice(1), step.name].join(" › ")}${why}`;
 }
 
 function explainFailure(step, number) {
