@@ -160,24 +160,22 @@ export async function startCommand(
  */
 const MOMENTARY_REFUSALS = ["UNKNOWN", "EBUSY"];
 
+const SPAWN_TRIES = 3;
+
 /**
  * Calls `spawnOnce`, and again after a short pause, up to three times, while the system refuses
  * for a moment; a refusal that lasts becomes one sentence saying what to do.
  */
-export async function spawnPatiently<Child>(
-  spawnOnce: () => Child,
-  name: string,
-  tries = 3,
-): Promise<Child> {
+export async function spawnPatiently<Child>(spawnOnce: () => Child, name: string): Promise<Child> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return spawnOnce();
     } catch (error) {
       const { code = "" } = error as NodeJS.ErrnoException;
       if (!MOMENTARY_REFUSALS.includes(code)) throw error;
-      if (attempt === tries) {
+      if (attempt === SPAWN_TRIES) {
         throw new Error(
-          `This computer refused ${tries} times to start ${name} (spawn ${code}); that is not your code. Close some programs, or let the antivirus finish scanning this folder, then run the check again.`,
+          `This computer refused ${SPAWN_TRIES} times to start ${name} (spawn ${code}); that is not your code. Close some programs, or let the antivirus finish scanning this folder, then run the check again.`,
           { cause: error },
         );
       }
