@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { after, describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import { ANY_LOOPBACK, atOnce, freePort, run, startCommand, startServer, step } from "./harness.ts";
+import { nodeArguments } from "./programs.ts";
 
 const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000";
 const JAVA = "CourseName:Java,Duration:2Year,Fee=2000";
@@ -164,7 +165,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "client.ts: readCourseName() from flags.ts asks CourseName: on a terminal, like the seed's input().",
       async (t) => {
         const { port } = await serverFor(t);
-        const command = `"${process.execPath}" --import tsx client.ts --port ${port}`;
+        const node = [process.execPath, ...(await nodeArguments("client.ts"))];
+        const command = `${node.map((word) => `"${word}"`).join(" ")} --port ${port}`;
         const session = await startCommand(
           "/usr/bin/script",
           ["-qec", command, "/dev/null"],

@@ -7,6 +7,7 @@ import { on, once } from "node:events";
 import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
+import { nodeArguments, removeBuilds } from "./programs.ts";
 import { setTimeout as pause } from "node:timers/promises";
 
 /** The lesson's folder, where its programs are, one above this checker's. */
@@ -41,6 +42,7 @@ export const firewallWouldAsk =
 const started = new Set<ChildProcess>();
 after(() => {
   for (const child of started) child.kill("SIGKILL");
+  removeBuilds();
 });
 
 export interface Program {
@@ -57,19 +59,10 @@ export interface Program {
   exit(ms?: number): Promise<number | null>;
 }
 
-/**
- * Node's flags to run a TypeScript file: Node 22.18 and later strip the types themselves, and start in a
- * quarter of the time; older Node runs it through tsx, as `npm run server` does.
- */
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
-export const runTypeScript =
-  major > 22 || (major === 22 && minor >= 18)
-    ? ["--disable-warning=ExperimentalWarning"]
-    : ["--import", "tsx"];
-
 /** Starts `file` (server.ts or client.ts), as `npm run server` would. */
-export function start(file: string, args: string[] = [], input?: string): Promise<Program> {
-  return startCommand(process.execPath, [...runTypeScript, file, ...args], input, false, file);
+export async function start(file: string, args: string[] = [], input?: string): Promise<Program> {
+  const node = await nodeArguments(file);
+  return startCommand(process.execPath, [...node, ...args], input, false, file);
 }
 
 /** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */

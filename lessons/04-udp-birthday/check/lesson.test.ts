@@ -5,7 +5,8 @@ import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { describe, type TestContext } from "node:test";
 import { numbered } from "../datagrams.ts";
-import { ANY_LOOPBACK, atOnce, run, runTypeScript, start, startCommand, step } from "./harness.ts";
+import { ANY_LOOPBACK, atOnce, run, start, startCommand, step } from "./harness.ts";
+import { nodeArguments } from "./programs.ts";
 
 /** Starts the receiver on a free port for one test, and stops it when the test ends. */
 async function receiverFor(t: TestContext, args: string[] = []) {
@@ -208,8 +209,18 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       const port = String(ipv4Only.address().port);
       const arrived = once(ipv4Only, "message", { signal: AbortSignal.timeout(5_000) });
       // The fixture makes this sender's `localhost` resolve to ::1 first, as on macOS and Windows.
-      const node = ["--import", "./check/localhost-ipv6-first.mjs", ...runTypeScript];
-      const sender = await startCommand(process.execPath, [...node, "client.ts", "--port", port]);
+      const node = [
+        "--import",
+        "./check/localhost-ipv6-first.mjs",
+        ...(await nodeArguments("client.ts")),
+      ];
+      const sender = await startCommand(
+        process.execPath,
+        [...node, "--port", port],
+        "",
+        false,
+        "client.ts",
+      );
       assert.equal(await sender.exit(), 0, sender.stderr.join("\n"));
       const [data] = (await arrived.catch(() => {
         throw new Error(
