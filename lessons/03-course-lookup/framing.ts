@@ -24,7 +24,11 @@ export interface SplitterLimits {
   maxBytes: number;
 }
 
-const EMPTY = Buffer.alloc(0);
+/**
+ * Typed as a plain Buffer, not the Buffer<ArrayBuffer> that Buffer.alloc() returns: a chunk's
+ * subarray() is a Buffer<ArrayBufferLike>, and `pending` must hold either.
+ */
+const EMPTY: Buffer = Buffer.alloc(0);
 
 /** A message's length without the CR of a CRLF ending. */
 function contentLength(bytes: Buffer): number {
@@ -38,7 +42,7 @@ function contentLength(bytes: Buffer): number {
 export class MessageSplitter {
   private readonly handler: MessageHandler;
   private readonly limits: SplitterLimits;
-  private pending = EMPTY;
+  private pending: Buffer = EMPTY;
   private pauseTimer: NodeJS.Timeout | undefined;
   private stopped = false;
   private held = false;

@@ -12,6 +12,7 @@ import {
   run,
   startServer,
   step,
+  typeCheckStep,
 } from "./harness.ts";
 
 describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
@@ -179,3 +180,5 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
     },
   );
 });
+
+typeCheckStep();

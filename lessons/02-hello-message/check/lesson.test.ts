@@ -4,7 +4,15 @@ import { once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
 import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { ANY_LOOPBACK, atOnce, freePort, run, startServer, step } from "./harness.ts";
+import {
+  ANY_LOOPBACK,
+  atOnce,
+  freePort,
+  run,
+  startServer,
+  step,
+  typeCheckStep,
+} from "./harness.ts";
 
 /** A stand-in server on a free port that runs `talk` with each connection, until the test ends. */
 async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void>) {
@@ -209,3 +217,5 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
     },
   );
 });
+
+typeCheckStep();

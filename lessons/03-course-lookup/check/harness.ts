@@ -7,7 +7,9 @@ import { on, once } from "node:events";
 import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
-import { nodeArguments, removeBuilds } from "./programs.ts";
+import { nodeArguments } from "./programs.ts";
+import { atTheEnd, removeTemporaryFolders } from "./temporary.ts";
+import { describeTypeErrors, typeErrors } from "./types.ts";
 import { setTimeout as pause } from "node:timers/promises";
 
 /** The lesson's folder, where its programs are, one above this checker's. */
@@ -38,11 +40,18 @@ export const firewallWouldAsk =
   !process.env.CI &&
   "listening on 0.0.0.0 makes the Windows and macOS firewall ask for permission; CI runs this step";
 
-/** Every program a test started: a wrong program that never exits must not hang the run. */
+/**
+ * Every program a test started: a wrong program that never exits must not hang the run, and a
+ * run stopped with Ctrl+C must not leave a server running.
+ */
 const started = new Set<ChildProcess>();
-after(() => {
+function stopPrograms(): void {
   for (const child of started) child.kill("SIGKILL");
-  removeBuilds();
+}
+atTheEnd(stopPrograms);
+after(() => {
+  stopPrograms();
+  removeTemporaryFolders();
 });
 
 export interface Program {
@@ -273,4 +282,21 @@ export function step(
       for (const hole of holes) t.diagnostic(`Hole: ${hole}`);
     }
   });
+}
+
+/**
+ * The type check, as the last step: it starts now, beside the behaviour steps, and is listed
+ * after them, so that the first behaviour that fails still leads the verdict.
+ */
+export function typeCheckStep(): void {
+  const checked = typeErrors();
+  checked.catch(() => undefined); // Its step reports a failure; a run without the step ignores it.
+  step(
+    "the types: TypeScript finds no error in the lesson's files",
+    "Each error names the file and line, and says which value's type does not fit where it is used: change the value, or declare the type you meant. npm run typecheck lists them all.",
+    async () => {
+      const errors = await checked;
+      if (errors.length > 0) throw new Error(describeTypeErrors(errors));
+    },
+  );
 }

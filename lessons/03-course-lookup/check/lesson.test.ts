@@ -3,14 +3,24 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { connect, createServer, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { after, describe, type TestContext } from "node:test";
+import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { ANY_LOOPBACK, atOnce, freePort, run, startCommand, startServer, step } from "./harness.ts";
+import {
+  ANY_LOOPBACK,
+  atOnce,
+  freePort,
+  run,
+  startCommand,
+  startServer,
+  step,
+  typeCheckStep,
+} from "./harness.ts";
 import { nodeArguments } from "./programs.ts";
+import { temporaryFolder } from "./temporary.ts";
 
 const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000";
 const JAVA = "CourseName:Java,Duration:2Year,Fee=2000";
@@ -604,10 +614,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
 });
 
 /** This run's catalog files, in one temporary folder that is removed when the steps end. */
-const catalogs = mkdtempSync(join(tmpdir(), "catalog-"));
-after(() => {
-  rmSync(catalogs, { recursive: true, force: true });
-});
+const catalogs = temporaryFolder("catalogs");
 let catalogsWritten = 0;
 
 function writeCatalog(contents: string | Record<string, string>): string {
@@ -629,3 +636,5 @@ async function delayUntil(check: () => Promise<boolean>): Promise<void> {
     await delay(20);
   }
 }
+
+typeCheckStep();

@@ -5,7 +5,7 @@ import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { describe, type TestContext } from "node:test";
 import { numbered } from "../datagrams.ts";
-import { ANY_LOOPBACK, atOnce, run, start, startCommand, step } from "./harness.ts";
+import { ANY_LOOPBACK, atOnce, run, start, startCommand, step, typeCheckStep } from "./harness.ts";
 import { nodeArguments } from "./programs.ts";
 
 /** Starts the receiver on a free port for one test, and stops it when the test ends. */
@@ -292,3 +292,5 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
     },
   );
 });
+
+typeCheckStep();

@@ -1,10 +1,10 @@
 // How the steps start this lesson's programs, fast: a step may start forty of them, and a
 // student runs the steps fifty times in an exercise. `npm run server` keeps going through tsx;
 // the steps run the same source, compiled once per run instead of once per start.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { temporaryFolder } from "./temporary.ts";
 
 /** The lesson's folder, where its programs are, one above this checker's. */
 const lessonFolder = fileURLToPath(new URL("..", import.meta.url));
@@ -20,8 +20,8 @@ const runDirectly =
     : ["--import", "tsx"];
 
 /**
- * Each program compiled once by esbuild (tsx's own compiler) into one file, in a folder of the
- * system's temp folder that is removed when the steps end: tsx compiles at every start, at three
+ * Each program compiled once by esbuild (tsx's own compiler) into one file, in a temporary
+ * folder (temporary.ts): tsx compiles at every start, at three
  * times the cost, and Node's own type stripping still loads each module apart. The source map
  * keeps a crash's stack on the .ts lines.
  */
@@ -30,7 +30,7 @@ const builds = new Map<string, Promise<string>>();
 
 async function build(file: string): Promise<string> {
   const { build: esbuild } = await import("esbuild");
-  buildFolder ??= mkdtempSync(join(tmpdir(), "socket-lessons-build-"));
+  buildFolder ??= temporaryFolder("build");
   const outfile = join(buildFolder, file.replace(/\.ts$/, ".mjs"));
   await esbuild({
     entryPoints: [join(lessonFolder, file)],
@@ -67,12 +67,6 @@ const keepImportMetaUrl = {
     }));
   },
 };
-
-/** Removes this run's compiled programs; called when the steps end, however they end. */
-export function removeBuilds(): void {
-  if (buildFolder !== undefined) rmSync(buildFolder, { recursive: true, force: true });
-  buildFolder = undefined;
-}
 
 /**
  * Node's arguments that run `file` (server.ts, client.ts) of this lesson: its build, or the file

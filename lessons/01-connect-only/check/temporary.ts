@@ -1,0 +1,71 @@
+// The steps' temporary folders (compiled programs, catalog files), removed when the steps end
+// however they end: passed, failed, or stopped with Ctrl+C. Nothing is left in the temp folder.
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const made = new Set<string>();
+
+/** A new folder in the system's temp folder, named `socket-lessons-<purpose>-<pid>-...`. */
+export function temporaryFolder(purpose: string): string {
+  if (made.size === 0) removeAtTheEnd();
+  const folder = mkdtempSync(join(tmpdir(), `socket-lessons-${purpose}-${process.pid}-`));
+  made.add(folder);
+  return folder;
+}
+
+/** Removes every folder made so far (it is safe to call more than once). */
+export function removeTemporaryFolders(): void {
+  for (const folder of made) rmSync(folder, { recursive: true, force: true });
+  made.clear();
+}
+
+const endings = new Set<() => void>();
+
+/**
+ * Runs `cleanUp` when this process ends, however it ends: at exit, and on the signals that stop
+ * a run, Ctrl+C (SIGINT), a closed terminal (SIGHUP), a kill (SIGTERM; node --test sends it to
+ * its test file on Ctrl+C). The signal then does what it would have done: the run stops there.
+ */
+export function atTheEnd(cleanUp: () => void): void {
+  if (endings.size === 0) {
+    const endAll = () => {
+      for (const ending of endings) ending();
+      endings.clear();
+    };
+    process.once("exit", endAll);
+    for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+      process.once(signal, () => {
+        endAll();
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+  endings.add(cleanUp);
+}
+
+function removeAtTheEnd(): void {
+  removeLeftovers();
+  atTheEnd(removeTemporaryFolders);
+}
+
+/**
+ * A run that was killed outright cannot clean up: Ctrl+C while the test runner is still starting
+ * its file ends that process before any handler runs (seen here, 1 time in 3). Its folders carry
+ * its process id; the next run removes those whose process is gone.
+ */
+function removeLeftovers(): void {
+  for (const name of readdirSync(tmpdir())) {
+    const pid = Number(/^socket-lessons-[a-z-]+?-(\d+)-\w{6}$/.exec(name)?.[1]);
+    if (pid > 0 && !isRunning(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0); // Signal 0 only asks whether the process exists.
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // It exists, owned by another user.
+  }
+}

@@ -1,0 +1,67 @@
+// The last step: TypeScript's type check of the lesson's files. tsx and Node run a program
+// without checking its types, so a type error would otherwise pass every step; in a TypeScript
+// course the types are part of the lesson. The check starts with the steps and runs beside them.
+import { execFile } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const lessonFolder = fileURLToPath(new URL("..", import.meta.url));
+
+/** One type error, as tsc reports it: `server.ts(12,5): error TS2322: Type ...`. */
+export interface TypeError {
+  file: string;
+  line: number;
+  message: string;
+  code: string;
+}
+
+let checking: Promise<TypeError[]> | undefined;
+
+/** Starts tsc on the lesson's tsconfig.json (once per run); resolves with its errors. */
+export function typeErrors(): Promise<TypeError[]> {
+  const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+  const args = [tsc, "--noEmit", "--pretty", "false"];
+  checking ??= promisify(execFile)(process.execPath, args, { cwd: lessonFolder }).then(
+    () => [],
+    (error: unknown) => {
+      // tsc exits 2 when it found errors; any other failure is the checker's, said as it is.
+      const errors = parseErrors((error as { stdout?: string }).stdout ?? "");
+      if (errors.length === 0) throw error;
+      return errors;
+    },
+  );
+  return checking;
+}
+
+/** tsc's lines; a message may go on over indented lines, which belong to the error above. */
+export function parseErrors(output: string): TypeError[] {
+  const errors: TypeError[] = [];
+  for (const text of output.split(/\r?\n/)) {
+    const found = /^(.+)\((\d+),\d+\): error (TS\d+): (.*)$/.exec(text);
+    if (found !== null) {
+      const [, file = "", line = "0", code = "", message = ""] = found;
+      errors.push({ file: file.replaceAll("\\", "/"), line: Number(line), message, code });
+    } else if (text.startsWith(" ") && errors.length > 0) {
+      const last = errors[errors.length - 1];
+      if (last !== undefined) last.message += `\n${text.trim()}`;
+    }
+  }
+  return errors;
+}
+
+/** The errors as a student reads them: file and line first, then TypeScript's words. */
+export function describeTypeErrors(errors: TypeError[]): string {
+  const shown = errors
+    .slice(0, 5)
+    .map(
+      ({ file, line, message, code }) =>
+        `${file} line ${line}: ${message.replaceAll("\n", "\n    ")} (${code})`,
+    );
+  const more = errors.length > shown.length ? [`and ${errors.length - shown.length} more`] : [];
+  return [
+    `TypeScript found ${errors.length} type error(s); the program may run, but its types are wrong:`,
+    ...shown,
+    ...more,
+  ].join("\n");
+}
