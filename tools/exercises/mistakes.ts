@@ -104,7 +104,7 @@ export const mistakes: Mistake[] = [
     lesson: 3,
     name: "one buffer shared by all connections",
     file: "framing.ts",
-    from: "  private pending = EMPTY;",
+    from: "  private pending: Buffer = EMPTY;",
     // What a hand-written server does with a module-level `let pending = Buffer.alloc(0)`.
     to: [
       "  private get pending(): Buffer {",

@@ -8,6 +8,9 @@ import { startProcess } from "./process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
+  // The exercises' checks, the longest of the tools' tests, as a task of their own: turbo runs
+  // them on one core while the other takes the rest.
+  "test:exercises",
   // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows;
   // after the other tests (turbo.json's dependsOn), so that two runs never share the cores.
   "test:localhost-ipv6-first",
@@ -38,10 +41,13 @@ const run = startProcess(
 );
 const code = await run.exit(60 * 60_000);
 
-/** Test counts per package, from the spec reporter's summary (`pkg:test: ℹ tests 8`). */
+/**
+ * Test counts per package, from the spec reporter's summary (`pkg:test: ℹ tests 8`, or
+ * `pkg:test:exercises: ℹ tests 16`).
+ */
 const counts = new Map<string, number>();
 for (const line of run.stdout) {
-  const testTask = /^(\S+):test: /.exec(line);
+  const testTask = /^([^:\s]+):test(?::[\w-]+)?: /.exec(line);
   if (testTask?.[1] === undefined) continue;
   const count = /ℹ tests (\d+)$/.exec(line)?.[1];
   counts.set(testTask[1], (counts.get(testTask[1]) ?? 0) + Number(count ?? 0));
