@@ -1,22 +1,19 @@
 // The copy-out check: a lesson folder copied alone to a fresh directory installs, passes its own
 // tests, and runs as a pair there; on Node 22.18 and later, also with plain `node` and nothing
 // installed. Run it: npm run copy-out [-- 03-course-lookup ...]  (default: every lesson)
-import { mkdtempSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { copyLessonTo } from "./copy-lesson.ts";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { lessons, nodeRunsTypeScript, portFrom, readyLine, sceneOf, startNpm } from "./lessons.ts";
 import { studentEnvironment } from "./lessons.ts";
 import type { Lesson } from "./lessons.ts";
 import { startProcess, type StartOptions } from "./process.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
 
 /** Copies a lesson as `npm run copy` does, to a new temporary directory outside the repository. */
 function copyLesson(lesson: Lesson): string {
-  return copyLessonTo(
-    lesson,
-    join(mkdtempSync(join(tmpdir(), "socket-lessons-copy-")), lesson.name),
-  );
+  return copyLessonTo(lesson, join(temporaryFolder("copy"), lesson.name));
 }
 
 /** Starts the copied pair with `start` and checks that the client succeeds. */

@@ -1,26 +1,19 @@
 // Exercise folders for the checks and the bench: written by writeExercise() into a temporary
 // folder, using the repository's installed packages (a link to node_modules) so that no install
 // is needed, and run with the lesson's own `npm test` command.
-import {
-  copyFileSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { filesToWrite, writeExercise, type Level } from "./exercise.ts";
 import { repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
 import { runProcess } from "./process.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
 
 /** A new exercise for `lesson` at `level`; with `solved`, the lesson's own files fill its holes. */
 export function exerciseFolder(
   lesson: Lesson,
   { solved = false, level = 1 }: { solved?: boolean; level?: Level } = {},
 ): string {
-  const folder = join(mkdtempSync(join(tmpdir(), "socket-lessons-exercise-")), lesson.name);
+  const folder = join(temporaryFolder("exercise"), lesson.name);
   writeExercise(lesson, folder, level);
   symlinkSync(join(repositoryRoot, "node_modules"), join(folder, "node_modules"), "junction");
   if (solved) {

