@@ -16,6 +16,8 @@ export default async function* stepReporter(source) {
       open[data.nesting ?? 0] = data.name ?? "";
     } else if (type === "test:pass" || type === "test:fail") {
       if (data.details?.type === "suite") continue; // A describe() block, not a step.
+      // In watch's run of one step, Node 20 lists every other step as skipped: leave them out.
+      if (process.env.SOCKET_LESSONS_STEP_NUMBER !== undefined && data.skip !== undefined) continue;
       const step = {
         name: data.name ?? "",
         path: open.slice(0, data.nesting ?? 0),
@@ -26,7 +28,9 @@ export default async function* stepReporter(source) {
       };
       steps.push(step);
       last = step;
-      yield `${line(step, steps.length)}\n`;
+      // A run of one step (watch's first) shows the number the step has in the whole run.
+      const number = Number(process.env.SOCKET_LESSONS_STEP_NUMBER ?? steps.length);
+      yield `${line(step, number)}\n`;
     } else if (type === "test:diagnostic" && last !== undefined) {
       const hint = /^Hint: (.*)$/s.exec(data.message ?? "")?.[1];
       if (hint !== undefined) last.hint = hint;
@@ -36,8 +40,11 @@ export default async function* stepReporter(source) {
   }
   const failed = steps.filter((step) => !step.passed);
   const first = failed[0];
-  if (first !== undefined) yield explainFailure(first, steps.indexOf(first) + 1);
+  const numberOf = (step) =>
+    Number(process.env.SOCKET_LESSONS_STEP_NUMBER ?? steps.indexOf(step) + 1);
+  if (first !== undefined) yield explainFailure(first, numberOf(first));
   rememberForHint(first);
+  rememberForWatch(first, steps.indexOf(first) + 1);
   // A skipped step did not run: it is counted apart, never as passed.
   const skipped = steps.filter((step) => step.skipped !== false).length;
   const passed = steps.filter((step) => step.passed && step.skipped === false).length;
@@ -56,6 +63,16 @@ function rememberForHint(step) {
     .find((where) => where !== undefined);
   const verdict = { step: step?.name, hole };
   writeFileSync(new URL("last-verdict.json", import.meta.url), `${JSON.stringify(verdict)}\n`);
+}
+
+/**
+ * Under `npm run watch` (check/watch.ts), the first failing step's name and number, in the file
+ * watch names: after the next save, watch runs that step first.
+ */
+function rememberForWatch(step, number) {
+  const file = process.env.SOCKET_LESSONS_WATCH_FILE;
+  if (file === undefined || process.env.SOCKET_LESSONS_STEP_NUMBER !== undefined) return;
+  writeFileSync(file, step === undefined ? "" : JSON.stringify({ name: step.name, number }));
 }
 
 function line(step, number) {
