@@ -70,7 +70,10 @@ function runAfterSave(): void {
     return;
   }
   const failed = failedLastTime();
-  if (failed === undefined) return runEverything();
+  if (failed === undefined) {
+    runEverything();
+    return;
+  }
   console.log(
     `\n--- ${new Date().toLocaleTimeString()}: step ${failed.number} first, the one that failed last time ---\n`,
   );
