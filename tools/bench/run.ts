@@ -16,7 +16,16 @@ import { endurance } from "./endurance.ts";
 import { alternate, connectSilent, load, startServer, stop, summarize } from "./measure.ts";
 import type { Kind } from "./measure.ts";
 import { renderClosingTable, renderReport, type Figure, type Results } from "./report.ts";
-import { concurrencies, enduranceSeconds, only, out, runs, seconds, smoke } from "./settings.ts";
+import {
+  before,
+  concurrencies,
+  enduranceSeconds,
+  only,
+  out,
+  runs,
+  seconds,
+  smoke,
+} from "./settings.ts";
 import { median } from "./stats.ts";
 import { verdictFigures } from "./verdict.ts";
 
@@ -198,7 +207,7 @@ console.log(
   `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,
 );
 if (only === "verdict") {
-  await verdictFigures(lessons, runs);
+  await verdictFigures(lessons, runs, before);
   process.exit(0);
 }
 if (only === "endurance") {

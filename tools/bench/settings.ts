@@ -2,7 +2,8 @@
 // `--smoke` is a tiny run for the tests; `--out` is where bench/ and docs/ are written;
 // `--only closing` measures only how each server copes with polite and reset-closing clients;
 // `--only endurance` only lesson 3's memory and log over a minute of reset-closing clients;
-// `--only verdict` only how long an exercise's `npm test` takes, at both levels.
+// `--only verdict` only how long each lesson's and exercise's `npm test` takes; with
+// `--before <checkout>`, that checkout's lessons too, in the same rounds (before and after).
 // `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite);
 // `npm run compare` takes those, `--runs` and `--variants` (folders, separated by commas).
 import { fileURLToPath } from "node:url";
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     clients: { type: "string", default: "64" },
     closing: { type: "string", default: "reset" },
     variants: { type: "string", default: "" },
+    before: { type: "string" },
   },
 });
 const sections = ["closing", "endurance", "verdict"];
@@ -46,3 +48,5 @@ export const profileClients = Number(values.clients);
 export const profileClosing: Closing = values.closing;
 /** For `npm run compare`: copies of lesson 3's folder, each with one thing changed. */
 export const variantFolders = values.variants.split(",").filter((folder) => folder !== "");
+/** Another checkout of this repository whose lessons' `npm test` the verdict times too. */
+export const before = values.before;

@@ -1,61 +1,122 @@
-// The verdict a student waits for after each save: `npm test` in an exercise folder that holds
-// the lesson's own code, at each level, cold (a new folder, so tsx compiles every file) and warm (run again).
+// The verdict a student waits for after each save: each lesson's `npm test`, in the lesson's
+// folder and in exercise folders (both levels solved with the lesson's code, and lesson 3's
+// starter with nothing written), beside what a bare Node start and one tsx start cost on this
+// machine in the same run, so that a slow machine shows as slow. With `--before <checkout>`,
+// each lesson's `npm test` in that checkout (another commit of this repository, installed) is
+// timed in the same rounds, interleaved: before and after, side by side.
+import { join } from "node:path";
 import type { Level } from "../src/exercise.ts";
 import { exerciseFolder, removeFolder, runSteps } from "../src/exercise-folder.ts";
 import type { Lesson } from "../src/lessons.ts";
+import { runProcess } from "../src/process.ts";
 import { median } from "./stats.ts";
 
 export interface Verdict {
-  lesson: string;
-  level: Level;
+  /** What was timed: `node -e 0`, a lesson's `npm test`, an exercise's. */
+  what: string;
   steps: number;
-  coldMs: number;
-  warmMs: number;
-  coldRuns: number[];
-  warmRuns: number[];
+  medianMs: number;
+  runs: number[];
 }
 
-async function timedRun(folder: string): Promise<{ ms: number; steps: number }> {
+/** One run of a folder's `npm test`; a solved folder must pass, a starter must fail. */
+async function timedSteps(folder: string, passes: boolean): Promise<{ ms: number; steps: number }> {
   const began = performance.now();
   const result = await runSteps(folder);
   const ms = performance.now() - began;
-  if (result.code !== 0)
-    throw new Error(`the solved exercise failed:\n${result.stdout.join("\n")}`);
+  if ((result.code === 0) !== passes) {
+    throw new Error(`npm test in ${folder} exited ${result.code}:\n${result.stdout.join("\n")}`);
+  }
   return { ms, steps: Number(/ℹ tests (\d+)/.exec(result.stdout.join("\n"))?.[1] ?? 0) };
 }
 
-export async function verdictFigures(lessons: Lesson[], rounds: number): Promise<Verdict[]> {
-  const figures: Verdict[] = [];
-  for (const [lesson, level] of lessons.flatMap((lesson) =>
-    ([1, 2] as const).map((level) => [lesson, level] as const),
-  )) {
-    const coldRuns: number[] = [];
-    const warmRuns: number[] = [];
-    let steps = 0;
-    for (let round = 0; round < rounds; round += 1) {
-      const folder = exerciseFolder(lesson, { solved: true, level });
-      try {
-        coldRuns.push((await timedRun(folder)).ms);
-        const warm = await timedRun(folder);
-        warmRuns.push(warm.ms);
-        steps = warm.steps;
-      } finally {
-        removeFolder(folder);
-      }
-    }
-    const figure = {
-      lesson: lesson.name,
-      level,
-      steps,
-      coldMs: median(coldRuns),
-      warmMs: median(warmRuns),
-      coldRuns,
-      warmRuns,
-    };
-    console.log(
-      `verdict ${lesson.name.padEnd(18)} level ${level}, ${steps} steps: cold ${(figure.coldMs / 1000).toFixed(2)} s, warm ${(figure.warmMs / 1000).toFixed(2)} s (median of ${rounds})`,
-    );
-    figures.push(figure);
+async function timedCommand(args: string[], cwd: string): Promise<number> {
+  const began = performance.now();
+  await runProcess(process.execPath, args, { cwd, timeoutMs: 60_000 });
+  return performance.now() - began;
+}
+
+/** What one round times, by name: each returns milliseconds and the steps it ran. */
+type Timed = [string, () => Promise<{ ms: number; steps: number }>];
+
+function subjects(lessons: Lesson[], before: string | undefined): Timed[] {
+  const lesson3 = lessons.find((lesson) => lesson.number === 3) ?? lessons[0];
+  const reference: Timed[] = [
+    ["node -e 0", async () => ({ ms: await timedCommand(["-e", "0"], "."), steps: 0 })],
+    [
+      "one tsx start (lesson 3's server.ts --help)",
+      async () => ({
+        ms: await timedCommand(["--import", "tsx", "server.ts", "--help"], lesson3?.folder ?? "."),
+        steps: 0,
+      }),
+    ],
+  ];
+  const perLesson = lessons.flatMap((lesson): Timed[] => [
+    ...(before === undefined
+      ? []
+      : [
+          [
+            `before: ${lesson.name} npm test`,
+            () => timedSteps(join(before, "lessons", lesson.name), true),
+          ] as Timed,
+        ]),
+    [`${lesson.name} npm test`, () => timedSteps(lesson.folder, true)],
+    ...([1, 2] as Level[]).map((level): Timed => [
+      `${lesson.name} exercise, level ${level}, solved`,
+      () => inExercise(lesson, level, true),
+    ]),
+  ]);
+  const starter: Timed[] =
+    lesson3 === undefined
+      ? []
+      : [
+          [
+            `${lesson3.name} exercise, level 1, nothing written (fails)`,
+            () => inExercise(lesson3, 1, false),
+          ],
+        ];
+  return [...reference, ...perLesson, ...starter];
+}
+
+/** A new exercise folder, run once to warm tsx's cache as a student's first run does; then timed. */
+async function inExercise(lesson: Lesson, level: Level, solved: boolean) {
+  const folder = exerciseFolder(lesson, { solved, level });
+  try {
+    await timedSteps(folder, solved);
+    return await timedSteps(folder, solved);
+  } finally {
+    removeFolder(folder);
   }
+}
+
+/** Every subject once per round, in the same order, `rounds` times; medians and every run. */
+export async function verdictFigures(
+  lessons: Lesson[],
+  rounds: number,
+  before?: string,
+): Promise<Verdict[]> {
+  const timed = subjects(lessons, before);
+  const runs = new Map<string, number[]>(timed.map(([what]) => [what, []]));
+  const steps = new Map<string, number>();
+  for (let round = 0; round < rounds; round += 1) {
+    for (const [what, time] of timed) {
+      const result = await time();
+      runs.get(what)?.push(result.ms);
+      steps.set(what, result.steps);
+    }
+  }
+  const figures = timed.map(([what]) => {
+    const each = runs.get(what) ?? [];
+    return { what, steps: steps.get(what) ?? 0, medianMs: median(each), runs: each };
+  });
+  for (const figure of figures) console.log(describeVerdict(figure));
   return figures;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+export function describeVerdict({ what, steps, medianMs, runs }: Verdict): string {
+  const range = `${seconds(Math.min(...runs))} to ${seconds(Math.max(...runs))}`;
+  const counted = steps > 0 ? `, ${steps} steps` : "";
+  return `verdict ${what.padEnd(58)} median ${seconds(medianMs)} (${range}, ${runs.length} runs${counted})`;
 }

@@ -63,8 +63,13 @@ test(
     assert.ok(results.udp.every((each) => each.sentPerSecond > 0));
     assert.ok(Object.values(results.startup).every((each) => each.medianMs > 0));
     assert.ok(results.verdict.length > 0);
+    assert.ok(results.verdict.every((each) => each.medianMs > 0 && each.runs.length > 0));
+    const stepsOf = (what: string) => results.verdict.find((each) => each.what === what)?.steps;
+    assert.equal(stepsOf("node -e 0"), 0, "a bare start runs no steps");
+    assert.ok((stepsOf("01-connect-only npm test") ?? 0) > 0, "the lesson's npm test ran steps");
     assert.ok(
-      results.verdict.every((each) => each.coldMs > 0 && each.warmMs > 0 && each.steps > 0),
+      (stepsOf("01-connect-only exercise, level 2, solved") ?? 0) > 0,
+      "the level 2 exercise's npm test ran steps",
     );
     const { endurance } = results;
     assert.ok(endurance.requests > 0, `${endurance.requests} lookups in the endurance run`);
