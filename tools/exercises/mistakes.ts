@@ -25,6 +25,16 @@ export const anotherShape: Record<number, { file: string; source: string }> = {
 
 export const mistakes: Mistake[] = [
   {
+    lesson: 3,
+    name: "a type error: the pending bytes typed by their first value, Buffer.alloc(0)",
+    file: "framing.ts",
+    from: "  private pending: Buffer = EMPTY;",
+    to: "  private pending = Buffer.alloc(0);",
+    // The program still runs (types are stripped, not checked); only the type step fails.
+    failsAt: /the types: TypeScript finds no error/,
+    says: /framing\.ts line \d+: Type 'Buffer<ArrayBufferLike>' is not assignable to type 'Buffer<ArrayBuffer>'/,
+  },
+  {
     lesson: 1,
     name: "listening on IPv4 only",
     file: "server.ts",

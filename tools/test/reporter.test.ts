@@ -1,7 +1,7 @@
 // The lessons' reporter speaks to a student: a failed comparison is shown as what was expected
 // and what arrived, in plain words, never in assert's own ("strictly deep-equal", `1 !== 0`).
 import assert from "node:assert/strict";
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ANY_LOOPBACK, lineLike } from "../shared/check/harness.ts";
@@ -18,8 +18,14 @@ async function verdictFor(body: string): Promise<string> {
   return output;
 }
 
-/** The reporter's output, and node's exit code, for a step file made of `steps`. */
-async function reportOn(steps: string): Promise<{ code: number | null; output: string }> {
+/**
+ * The reporter's output, and node's exit code, for a step file made of `steps`; `args` go to
+ * node before `--test`, `env` beside the student's environment.
+ */
+async function reportOn(
+  steps: string,
+  { args = [], env = {} }: { args?: string[]; env?: Record<string, string> } = {},
+): Promise<{ code: number | null; output: string }> {
   const folder = temporaryFolder("reporter");
   try {
     const file = join(folder, "step.test.mjs");
@@ -29,8 +35,8 @@ async function reportOn(steps: string): Promise<{ code: number | null; output: s
     );
     const result = await runProcess(
       process.execPath,
-      ["--test", `--test-reporter=${reporter}`, file],
-      { cwd: folder, env: studentEnvironment(), timeoutMs: 30_000 },
+      [...args, "--test", `--test-reporter=${reporter}`, file],
+      { cwd: folder, env: { ...studentEnvironment(), ...env }, timeoutMs: 30_000 },
     );
     return { code: result.code, output: result.stdout.join("\n") };
   } finally {
@@ -98,4 +104,20 @@ test("a line a step waits for is described as an example, never as a regular exp
   assert.equal(lineLike(new RegExp(`^Sent to ${ANY_LOOPBACK}$`)), 'like "Sent to 127.0.0.1"');
   assert.equal(lineLike(/running on /i), 'containing "running on "');
   assert.equal(lineLike(/^seq=(\d+)|burst/), "of the kind this step waits for");
+});
+
+test("for npm run watch: a whole run notes its first failure; a run of that step alone keeps its number", async () => {
+  const noted = join(temporaryFolder("reporter"), "last-failure.json");
+  const steps = `test("a", () => {}); test("b", () => { assert.equal(1, 0); }); test("c", () => {});`;
+  const whole = await reportOn(steps, { env: { SOCKET_LESSONS_WATCH_FILE: noted } });
+  assert.equal(whole.code, 1, whole.output);
+  assert.deepEqual(JSON.parse(readFileSync(noted, "utf8")), { name: "b", number: 2 });
+  const alone = await reportOn(steps, {
+    args: ["--test-name-pattern=^b$"],
+    env: { SOCKET_LESSONS_WATCH_FILE: noted, SOCKET_LESSONS_STEP_NUMBER: "2" },
+  });
+  assert.match(alone.output, /^✖ step 2: b$/m);
+  assert.match(alone.output, /^The first step to fix is step 2: b$/m);
+  assert.doesNotMatch(alone.output, /step \d+: [ac]\b/, "the other steps are left out");
+  assert.match(alone.output, /^ℹ tests 1$/m);
 });

@@ -9,17 +9,17 @@ import { promisify } from "node:util";
 const lessonFolder = fileURLToPath(new URL("..", import.meta.url));
 
 /** One type error, as tsc reports it: `server.ts(12,5): error TS2322: Type ...`. */
-export interface TypeError {
+export interface TypeCheckError {
   file: string;
   line: number;
   message: string;
   code: string;
 }
 
-let checking: Promise<TypeError[]> | undefined;
+let checking: Promise<TypeCheckError[]> | undefined;
 
 /** Starts tsc on the lesson's tsconfig.json (once per run); resolves with its errors. */
-export function typeErrors(): Promise<TypeError[]> {
+export function typeErrors(): Promise<TypeCheckError[]> {
   const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
   const args = [tsc, "--noEmit", "--pretty", "false"];
   checking ??= promisify(execFile)(process.execPath, args, { cwd: lessonFolder }).then(
@@ -35,8 +35,8 @@ export function typeErrors(): Promise<TypeError[]> {
 }
 
 /** tsc's lines; a message may go on over indented lines, which belong to the error above. */
-export function parseErrors(output: string): TypeError[] {
-  const errors: TypeError[] = [];
+export function parseErrors(output: string): TypeCheckError[] {
+  const errors: TypeCheckError[] = [];
   for (const text of output.split(/\r?\n/)) {
     const found = /^(.+)\((\d+),\d+\): error (TS\d+): (.*)$/.exec(text);
     if (found !== null) {
@@ -51,12 +51,12 @@ export function parseErrors(output: string): TypeError[] {
 }
 
 /** The errors as a student reads them: file and line first, then TypeScript's words. */
-export function describeTypeErrors(errors: TypeError[]): string {
+export function describeTypeErrors(errors: TypeCheckError[]): string {
+  // The first line of each message: the lines under it elaborate (npm run typecheck has them).
   const shown = errors
     .slice(0, 5)
     .map(
-      ({ file, line, message, code }) =>
-        `${file} line ${line}: ${message.replaceAll("\n", "\n    ")} (${code})`,
+      ({ file, line, message, code }) => `${file} line ${line}: ${firstLine(message)} (${code})`,
     );
   const more = errors.length > shown.length ? [`and ${errors.length - shown.length} more`] : [];
   return [
@@ -65,3 +65,5 @@ export function describeTypeErrors(errors: TypeError[]): string {
     ...more,
   ].join("\n");
 }
+
+const firstLine = (message: string) => message.split("\n")[0] ?? message;
