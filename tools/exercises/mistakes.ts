@@ -54,6 +54,15 @@ export const mistakes: Mistake[] = [
   },
   {
     lesson: 2,
+    name: "each piece decoded on its own",
+    file: "client.ts",
+    from: "for await (const piece of socket) pieces.push(piece as Buffer);\n  return Buffer.concat(pieces);",
+    to: 'let text = "";\n  for await (const piece of socket) text += (piece as Buffer).toString("utf8");\n  return Buffer.from(text);',
+    failsAt: /a character split across two pieces/,
+    says: /received "Hello caf\uFFFD\uFFFD"[\s\S]*half a character decoded alone/,
+  },
+  {
+    lesson: 2,
     name: "write() without end(): the bytes go, the end of the stream never does",
     file: "server.ts",
     from: 'socket.end("Hello Client");',
@@ -109,6 +118,47 @@ export const mistakes: Mistake[] = [
     // The second client is turned away ("server busy") while the first has a request pending.
     failsAt: /each connection gathers its own bytes/,
     says: /Serve both clients at once/,
+  },
+  {
+    lesson: 3,
+    name: "the CR of a CRLF kept on the request",
+    file: "framing.ts",
+    from: "const length = contentLength(bytes);",
+    to: "const length = bytes.length;",
+    failsAt: /a newline, LF or CRLF/,
+    says: /received "asked for \\"  JaVa \\\\r\\": found"[\s\S]*drop the CR of a CRLF/,
+  },
+  {
+    lesson: 3,
+    name: "no size check on the bytes still pending, only on a whole request",
+    file: "framing.ts",
+    from: "    if (contentLength(this.pending) > this.limits.maxBytes) {\n      this.stop();\n      this.handler.onTooLong();\n      return;\n    }\n    this.waitForPause();",
+    to: "    this.waitForPause();",
+    failsAt: /1,025 bytes with no newline, the client still there/,
+    says: /No reply within 2 s[\s\S]*each time a piece arrives/,
+  },
+  {
+    lesson: 3,
+    name: "saying it listens on [::1] while listening on 127.0.0.1 only",
+    file: "server.ts",
+    from: "    options.host,\n    options.port,",
+    to: '    options.host ?? "127.0.0.1",\n    options.port,',
+    and: {
+      from: "console.log(`Server is running on ${addressesOf(servers)}`);",
+      to: 'console.log(`Server is running on ${addressesOf(servers)} and [::1]:${addressesOf(servers).split(":").at(-1) ?? ""}`);',
+    },
+    failsAt: /python, c and C\+\+, by argument/,
+    says: /could not connect to \[::1\]:\d+: nothing is listening there[\s\S]*listens on both loopback addresses/,
+  },
+  {
+    lesson: 3,
+    name: "end() left empty: a request ended by a half-close is never answered",
+    file: "framing.ts",
+    from: "  end(): void {\n    if (!this.stopped) this.flush();\n  }",
+    to: "  end(): void {}",
+    failsAt: /python, c and C\+\+, by argument/,
+    // The client's own sentence says why its output is empty.
+    says: /client\.ts said on its error stream: The server at localhost:\d+ closed the connection without replying/,
   },
   {
     lesson: 3,

@@ -98,6 +98,26 @@ describe("lesson 2: hello-message", { concurrency: atOnce(4) }, () => {
   );
 
   step(
+    "a character split across two pieces, 100 ms apart, is printed whole",
+    "client.ts: decode once, after the last piece: a piece may end inside a character (é is two bytes), and half a character decoded alone becomes a replacement character.",
+    async (t) => {
+      const e = Buffer.from("é");
+      const fake = await fakeServer(t, async (socket) => {
+        socket.write(Buffer.concat([Buffer.from("Hello caf"), e.subarray(0, 1)]));
+        await delay(100); // Not a wait for readiness: two pieces are what this step sends.
+        socket.end(e.subarray(1));
+      });
+      const client = await run("client.ts", ["--host", "127.0.0.1", "--port", fake.port]);
+      assert.deepEqual(
+        client.stdout,
+        ["Hello café"],
+        'what the client printed, sent "Hello caf" and the first byte of "é", then the rest',
+      );
+      assert.equal(client.code, 0, "the client's exit code");
+    },
+  );
+
+  step(
     "control characters from the server are printed escaped",
     "client.ts: print the text through escapeText() from common/escape.ts.",
     async (t) => {

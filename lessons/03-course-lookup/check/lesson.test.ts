@@ -45,9 +45,9 @@ async function serverFor(t: TestContext, args: string[] = []) {
 async function exchange(
   port: number,
   pieces: (string | Buffer)[],
-  { gapMs = 0, halfClose = true, replies = Infinity } = {},
+  { gapMs = 0, halfClose = true, replies = Infinity, host = "127.0.0.1" } = {},
 ) {
-  const socket = await connected(port);
+  const socket = await connected(port, host);
   for (const [index, piece] of pieces.entries()) {
     if (index > 0 && gapMs > 0) await delay(gapMs);
     socket.write(piece);
@@ -57,18 +57,25 @@ async function exchange(
 }
 
 /** A connection to the server, open in both directions until the test ends it. */
-async function connected(port: number): Promise<Socket> {
-  const socket = connect({ host: "127.0.0.1", port, allowHalfOpen: true });
-  await once(socket, "connect");
+async function connected(port: number, host = "127.0.0.1"): Promise<Socket> {
+  const socket = connect({ host, port, allowHalfOpen: true });
+  await once(socket, "connect").catch((error: unknown) => {
+    const { code } = error as NodeJS.ErrnoException;
+    const why = code === "ECONNREFUSED" ? "nothing is listening there" : String(code);
+    const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+    throw new Error(`The test could not connect to ${where}: ${why}.`, { cause: error });
+  });
   return socket;
 }
 
-/** Reads lines until `count` have arrived or the server closes; fails after 5 s. */
-async function readLines(socket: Socket, count = Infinity): Promise<string[]> {
+/** Reads lines until `count` have arrived or the server closes; fails after `seconds`. */
+async function readLines(socket: Socket, count = Infinity, seconds = 5): Promise<string[]> {
   let text = "";
   const tooLate = setTimeout(() => {
-    socket.destroy(new Error(`No reply within 5 s: only ${JSON.stringify(text)} arrived.`));
-  }, 5_000);
+    socket.destroy(
+      new Error(`No reply within ${seconds} s: only ${JSON.stringify(text)} arrived.`),
+    );
+  }, seconds * 1000);
   try {
     for await (const chunk of socket.iterator({ destroyOnReturn: true })) {
       text += String(chunk);
@@ -108,6 +115,12 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           new RegExp(`^${ANY_LOOPBACK}:\\d+ asked for "${course}": found$`);
         assert.match(server.stdout[1] ?? "", asked("python"));
         assert.match(server.stdout[2] ?? "", asked("c"));
+        // Where it says it listens, it answers: over IPv6 loopback too, where localhost may go.
+        assert.deepEqual(
+          await exchange(port, ["python\n"], { host: "::1" }),
+          [PYTHON],
+          "the server's replies over [::1]",
+        );
       },
     );
 
@@ -197,11 +210,18 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("framing: where a request ends", { concurrency: 1 }, () => {
     step(
       "a newline, LF or CRLF, with names trimmed and matched ignoring case",
-      "A request ends at a newline, LF or CRLF; look the name up with surrounding spaces trimmed, ignoring case.",
+      "A request ends at a newline, LF or CRLF, and neither is part of it: drop the CR of a CRLF too. Look the name up with surrounding spaces trimmed, ignoring case.",
       async (t) => {
-        const { port } = await serverFor(t);
+        const { server, port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
         assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA], "the server's replies");
+        // The lookup trims, so only the log shows a CR kept on the request.
+        const [, crlf = ""] = await server.waitForLines(/asked for/, 2);
+        assert.equal(
+          crlf.replace(/^\S+ /, ""),
+          'asked for "  JaVa ": found',
+          "the server's log line for \"  JaVa \\r\\n\" (after the client's address)",
+        );
       },
     );
 
@@ -360,10 +380,31 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           [NOT_AVAILABLE],
           "the server's replies",
         );
+        assert.deepEqual(
+          await exchange(port, [`${"x".repeat(1024)}\r\n`]),
+          [NOT_AVAILABLE],
+          "the server's replies to 1,024 bytes ended by CRLF (the CR is not part of the request)",
+        );
         const lines = await exchange(port, [`${"x".repeat(1025)}\n`]);
         assert.deepEqual(lines, ["error: a request may be at most 1024 bytes"]);
         const unended = await exchange(port, ["y".repeat(1025)], { halfClose: false });
         assert.deepEqual(unended, ["error: a request may be at most 1024 bytes"]);
+      },
+    );
+
+    step(
+      "1,025 bytes with no newline, the client still there: the error comes at once, not at a pause",
+      "Check the size of the bytes still pending each time a piece arrives, not only when a request ends: a client that never ends its request would otherwise fill the server's memory before the error comes.",
+      async (t) => {
+        // With a 5 s pause, only a server that checks as the bytes arrive answers within 2 s.
+        const { port } = await serverFor(t, LONG_PAUSE);
+        const socket = await connected(port);
+        for (const piece of ["y".repeat(600), "y".repeat(425)]) socket.write(piece);
+        assert.deepEqual(
+          await readLines(socket, 1, 2),
+          ["error: a request may be at most 1024 bytes"],
+          "the server's reply to 1,025 bytes with no newline, within 2 s",
+        );
       },
     );
 

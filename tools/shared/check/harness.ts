@@ -98,10 +98,12 @@ export async function startCommand(
   const stdout: string[] = [];
   const stderr: string[] = [];
   out.on("line", (line) => stdout.push(line));
-  const holes = holesReached.getStore();
+  const heard = stepHeard.getStore();
   err.on("line", (line) => {
     stderr.push(line);
-    if (holes !== undefined && HOLE.test(line)) holes.add(line);
+    if (heard === undefined) return;
+    if (HOLE.test(line)) heard.holes.add(line);
+    else if (line.trim() !== "" && !STACK_FRAME.test(line)) heard.said.push(`${name}: ${line}`);
   });
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
@@ -247,11 +249,18 @@ let hintsSeen: string | undefined = (() => {
 /** What an exercise's todo() prints when a program reaches a hole (common/todo.ts). */
 const HOLE = / line \d+ is still to be written: /;
 
+/** A line of a crash's stack (`    at answer (server.ts:88:33)`): the first line says it all. */
+const STACK_FRAME = /^\s+at /;
+
 /**
- * The holes that the programs of the running step reached, whatever the step checked: the
- * reporter names them, so a step that failed because a program stopped at a hole says where.
+ * What the programs of the running step said, whatever the step checked: the holes they reached,
+ * and their error stream. The reporter shows both when the step fails, so a step that failed on
+ * a program's output also shows the program's own sentence, and a hole says where it is.
  */
-const holesReached = new AsyncLocalStorage<Set<string>>();
+const stepHeard = new AsyncLocalStorage<{ holes: Set<string>; said: string[] }>();
+
+/** How many of their error lines a failed step shows: the first is what a program meant. */
+const SAID_LINES = 3;
 
 /**
  * A step's backstop. Every wait inside a step has its own limit of seconds (a program that hangs
@@ -275,11 +284,17 @@ export function step(
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
       hintsSeen = undefined; // Once, on the first step to run.
     }
-    const holes = new Set<string>();
+    const heard = { holes: new Set<string>(), said: [] as string[] };
     try {
-      await holesReached.run(holes, () => run(t));
+      await stepHeard.run(heard, () => run(t));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      for (const line of heard.said.slice(0, SAID_LINES)) {
+        if (!message.includes(line.slice(line.indexOf(": ") + 2))) t.diagnostic(`Said: ${line}`);
+      }
+      throw error;
     } finally {
-      for (const hole of holes) t.diagnostic(`Hole: ${hole}`);
+      for (const hole of heard.holes) t.diagnostic(`Hole: ${hole}`);
     }
   });
 }

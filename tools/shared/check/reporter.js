@@ -36,6 +36,8 @@ export default async function* stepReporter(source) {
       if (hint !== undefined) last.hint = hint;
       const hole = /^Hole: (.*)$/s.exec(data.message ?? "")?.[1];
       if (hole !== undefined) (last.holes ??= []).push(hole);
+      const said = /^Said: (.*)$/s.exec(data.message ?? "")?.[1];
+      if (said !== undefined) (last.said ??= []).push(said);
     }
   }
   const failed = steps.filter((step) => !step.passed);
@@ -114,6 +116,11 @@ function explainFailure(step, number) {
     else if (single) {
       lines.push(`  expected ${String(cause.expected)}`, `  received ${String(cause.actual)}`);
     }
+  }
+  // What a program said on its error stream is often why its output is wrong: show it.
+  for (const words of step.said ?? []) {
+    const [program, ...sentence] = words.split(": ");
+    lines.push(`  ${program} said on its error stream: ${sentence.join(": ")}`);
   }
   // A program that stopped at a hole is the cause, whatever the step compared: say where.
   const said = lines.join("\n");
