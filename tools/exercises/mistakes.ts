@@ -126,7 +126,7 @@ export const mistakes: Mistake[] = [
     from: "const length = contentLength(bytes);",
     to: "const length = bytes.length;",
     failsAt: /a newline, LF or CRLF/,
-    says: /received "asked for \\"  JaVa \\\\r\\": found"[\s\S]*drop the CR of a CRLF/,
+    says: /received "asked for \\" {2}JaVa \\\\r\\": found"[\s\S]*drop the CR of a CRLF/,
   },
   {
     lesson: 3,
