@@ -60,6 +60,7 @@ export class Connection implements MessageHandler {
       openConnections.delete(this);
     });
     openConnections.add(this);
+    closeSilentConnections(settings.idleTimeoutMs);
   }
 
   /** Bytes as they arrive, in pieces of any size: the splitter finds where requests end. */
@@ -114,13 +115,18 @@ export class Connection implements MessageHandler {
   }
 }
 
+/** The one timer that sweeps silent connections, once the first connection has started it. */
+let sweeping: NodeJS.Timeout | undefined;
+
 /**
- * From now on, closes every connection that has been silent for `idleTimeoutMs`. One timer
- * checks them all, ten times per timeout, so a silent client goes 1 to 1.1 timeouts after its
- * last byte. A timer per connection (socket.setTimeout()), restarted on every read and write,
- * cost 3 to 4 % of the server's rate under thousands of short connections a second.
+ * From the first connection on, closes every connection that has been silent for
+ * `idleTimeoutMs`. One timer checks them all, ten times per timeout, so a silent client goes 1
+ * to 1.1 timeouts after its last byte. A timer per connection (socket.setTimeout()), restarted
+ * on every read and write, cost 3 to 4 % of the server's rate under thousands of short
+ * connections a second.
  */
-export function closeSilentConnections(idleTimeoutMs: number): void {
+function closeSilentConnections(idleTimeoutMs: number): void {
+  if (sweeping !== undefined) return;
   const sweep = () => {
     const now = performance.now();
     for (const connection of openConnections) {
@@ -132,7 +138,8 @@ export function closeSilentConnections(idleTimeoutMs: number): void {
     }
   };
   // unref(): this timer alone does not keep the server running.
-  setInterval(sweep, Math.min(idleTimeoutMs / SWEEPS_PER_TIMEOUT, MAX_TIMER_MS)).unref();
+  sweeping = setInterval(sweep, Math.min(idleTimeoutMs / SWEEPS_PER_TIMEOUT, MAX_TIMER_MS));
+  sweeping.unref();
 }
 
 const SWEEPS_PER_TIMEOUT = 10;

@@ -13,7 +13,6 @@ import { flushLog, log, silenceLog } from "./common/log.ts";
 import { stopSignal } from "./common/shutdown.ts";
 import { decodeCourse, loadCatalogOrExit, normalizeCourse, NOT_AVAILABLE } from "./catalog.ts";
 import {
-  closeSilentConnections,
   Connection,
   type ConnectionSettings,
   openConnections,
@@ -27,7 +26,6 @@ async function main(): Promise<void> {
   if (options.quiet) silenceLog();
   catalog = loadCatalogOrExit(options.catalog);
   const stopped = stopSignal();
-  closeSilentConnections(options.idleTimeoutMs);
   const settings = { idleTimeoutMs: options.idleTimeoutMs, pauseMs: options.pauseMs, answer };
 
   // Python: s=socket.socket()

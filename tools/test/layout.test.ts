@@ -9,6 +9,8 @@ import { lessons } from "../src/lessons.ts";
 
 /** The most entries a lesson's top level may list; lesson 3 has the most of its own. */
 const mostEntries = (lesson: number) => (lesson === 3 ? 12 : 9);
+/** The readable-lessons issue's limit for a lesson's two programs. */
+const MOST_LINES = 100;
 /** What npm, turbo and `npm run report` write there; .gitignore keeps them out of the repository. */
 const generated = new Set(["node_modules", ".turbo", "report.xml"]);
 /** Files every package has, that the "In this folder" list need not explain. */
@@ -25,6 +27,13 @@ for (const lesson of lessons) {
       );
       for (const name of ["README.md", "server.ts", "client.ts", "common", "check"]) {
         assert.ok(entries.includes(name), `${name} is not at the top of ${lesson.name}`);
+      }
+    });
+
+    test(`keeps server.ts and client.ts within ${MOST_LINES} lines, short enough to read in one go`, () => {
+      for (const file of ["server.ts", "client.ts"]) {
+        const lines = readFileSync(join(lesson.folder, file), "utf8").trimEnd().split("\n").length;
+        assert.ok(lines <= MOST_LINES, `${file} has ${lines} lines`);
       }
     });
 
