@@ -1,6 +1,7 @@
 // `npm run hint`: more help with the hole you are at, one rung at a time: the plan in words,
 // then the Node API and its documentation, then the lesson's own lines. The hole is the one the
-// last `npm test` stopped at, else the first todo() still in the files. What you have seen is
+// last `npm test` stopped at, else the first todo() still in the files. With every hole filled
+// and a step still failing, it helps with that step instead. What you have seen is
 // kept in check/hints-seen.json, so that each run shows one rung more (and `npm run report`
 // records it for your teacher). Written into each exercise by tools/src/exercise.ts.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -25,31 +26,63 @@ function stillOpen(hole: HoleHints): boolean {
   return text.includes(`todo(${JSON.stringify(hole.where)}`);
 }
 
-/** The hole the last `npm test` stopped at, as its reporter wrote it down. */
-function lastStop(): string | undefined {
-  const file = here("last-verdict.json");
-  if (!existsSync(file)) return undefined;
-  return (JSON.parse(readFileSync(file, "utf8")) as { hole?: string }).hole;
+/** What the last `npm test` wrote down: its first failing step, and the hole it stopped at. */
+interface LastVerdict {
+  step?: string;
+  number?: number;
+  hint?: string;
+  hole?: string;
 }
 
-const stoppedAt = lastStop();
-const hole =
-  holes.find((each) => each.where === stoppedAt && stillOpen(each)) ?? holes.find(stillOpen);
-if (hole === undefined) {
-  console.log(
-    "Every hole is filled. If a step still fails, npm test shows it, with a hint about what that step checks.",
-  );
-} else {
-  const shown = Math.min((seen[hole.where] ?? 0) + 1, hole.rungs.length);
-  seen[hole.where] = shown;
+function lastVerdict(): LastVerdict {
+  const file = here("last-verdict.json");
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as LastVerdict) : {};
+}
+
+/** Shows one rung more of `rungs` than last time, under `key` in check/hints-seen.json. */
+function climb(key: string, heading: string, rungs: string[], what: string): void {
+  const shown = Math.min((seen[key] ?? 0) + 1, rungs.length);
+  seen[key] = shown;
   writeFileSync(seenFile, `${JSON.stringify(seen, null, 2)}\n`);
-  console.log(`${hole.where}: ${hole.todo}.`);
-  for (const [index, rung] of hole.rungs.slice(0, shown).entries()) {
-    console.log(`\nHint ${index + 1} of ${hole.rungs.length}: ${rung}`);
+  console.log(heading);
+  for (const [index, rung] of rungs.slice(0, shown).entries()) {
+    console.log(`\nHint ${index + 1} of ${rungs.length}: ${rung}`);
   }
   console.log(
-    shown < hole.rungs.length
+    shown < rungs.length
       ? "\nnpm run hint again shows the next one."
-      : "\nThat is every hint for this hole.",
+      : `\nThat is every hint for this ${what}.`,
   );
+}
+
+/**
+ * Every hole is filled and a step still fails: help with that step. First what it checks, then
+ * how to watch it happen, then the parts you wrote in the files it names, with their plans.
+ */
+function stepRungs({ hint = "", number }: LastVerdict): string[] {
+  const named = holes.filter((each) => hint.includes(each.where.replace(/ line \d+$/, "")));
+  const parts = (named.length > 0 ? named : holes).map(
+    (each) => `- ${each.where}: ${each.todo}. Plan: ${each.rungs[0] ?? ""}`,
+  );
+  return [
+    `What step ${number ?? "?"} checks: ${hint}`,
+    "Watch it happen: npm run server -- --trace in one terminal and npm run client -- --trace in another show every byte on the wire; compare them with what npm test expected.",
+    `The parts you wrote that this step runs through, and the plan for each:\n${parts.join("\n")}`,
+  ];
+}
+
+const verdict = lastVerdict();
+const hole =
+  holes.find((each) => each.where === verdict.hole && stillOpen(each)) ?? holes.find(stillOpen);
+if (hole !== undefined) {
+  climb(hole.where, `${hole.where}: ${hole.todo}.`, hole.rungs, "hole");
+} else if (verdict.step !== undefined) {
+  climb(
+    `step: ${verdict.step}`,
+    `Every hole is filled, and step ${verdict.number ?? "?"} still fails: ${verdict.step}.`,
+    stepRungs(verdict),
+    "step",
+  );
+} else {
+  console.log("Every hole is filled and the last npm test passed every step: well done.");
 }

@@ -154,6 +154,33 @@ describe("exercises", { concurrency: 2 }, () => {
     });
   }
 
+  test("with every hole filled and a step failing, npm run hint helps with that step", async (t) => {
+    const mistake = mistakes.find((each) => each.name.startsWith("the CR of a CRLF"));
+    if (mistake === undefined) throw new Error("mistakes.ts has no CRLF mistake");
+    const folder = solvedFolder(mistake.lesson);
+    t.after(() => {
+      removeFolder(folder);
+    });
+    patch(folder, mistake.file, mistake.from, mistake.to);
+    const result = await runSteps(folder);
+    assert.equal(result.code, 1, result.stdout.join("\n"));
+    const [, number, name] = /step (\d+): (.*)$/.exec(firstFailure(result.stdout)) ?? [];
+    for (const rung of [1, 2, 3]) {
+      const hint = (await askHint(folder)).stdout.join("\n");
+      assert.match(
+        hint,
+        new RegExp(`^Every hole is filled, and step ${number} still fails: `),
+        hint,
+      );
+      assert.ok(name !== undefined && hint.includes(name), hint);
+      assert.match(hint, new RegExp(`Hint ${rung} of 3: `), hint);
+      assert.doesNotMatch(hint, new RegExp(`Hint ${rung + 1} of 3`), hint);
+    }
+    const ladder = (await askHint(folder)).stdout.join("\n");
+    assert.match(ladder, /Hint 1 of 3: What step \d+ checks: A request ends at a newline/);
+    assert.match(ladder, /Hint 3 of 3: The parts you wrote[\s\S]*- server\.ts line \d+: /);
+  });
+
   for (const mistake of mistakes) {
     const program = mistake.program === undefined ? "" : ` (${mistake.program})`;
     test(`lesson ${mistake.lesson}${program}, ${mistake.name}: fails at the step that names it`, async (t) => {

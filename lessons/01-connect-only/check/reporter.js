@@ -45,7 +45,7 @@ export default async function* stepReporter(source) {
   const numberOf = (step) =>
     Number(process.env.SOCKET_LESSONS_STEP_NUMBER ?? steps.indexOf(step) + 1);
   if (first !== undefined) yield explainFailure(first, numberOf(first));
-  rememberForHint(first);
+  rememberForHint(first, first === undefined ? undefined : numberOf(first));
   rememberForWatch(first, steps.indexOf(first) + 1);
   // A skipped step did not run: it is counted apart, never as passed.
   const skipped = steps.filter((step) => step.skipped !== false).length;
@@ -57,13 +57,18 @@ export default async function* stepReporter(source) {
  * In an exercise (it has check/hints.json), where the first failing step stopped, for
  * `npm run hint`: the hole a program reached, or none.
  */
-function rememberForHint(step) {
+function rememberForHint(step, number) {
   if (!existsSync(new URL("hints.json", import.meta.url))) return;
   const said = [step?.error?.cause?.message, step?.error?.message, ...(step?.holes ?? [])];
   const hole = said
     .map((text) => / *(\S+\.ts line \d+) is still to be written/.exec(String(text ?? ""))?.[1])
     .find((where) => where !== undefined);
-  const verdict = { step: step?.name, hole };
+  const verdict = {
+    step: step?.name,
+    number: step === undefined ? undefined : number,
+    hint: step?.hint,
+    hole,
+  };
   writeFileSync(new URL("last-verdict.json", import.meta.url), `${JSON.stringify(verdict)}\n`);
 }
 
