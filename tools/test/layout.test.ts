@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { lessons } from "../src/lessons.ts";
+import { lessons, repositoryRoot } from "../src/lessons.ts";
 
 /** The most entries a lesson's top level may list; lesson 3 has the most of its own. */
 const mostEntries = (lesson: number) => (lesson === 3 ? 12 : 9);
@@ -46,6 +46,14 @@ for (const lesson of lessons) {
       assert.deepEqual(misplaced, [], "checker files at the top");
     });
 
+    test('its "Try this" works on Windows too: each item that uses nc has a way without it', () => {
+      const readme = readFileSync(join(lesson.folder, "README.md"), "utf8");
+      const section = /\n## Try this\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+      const items = section.split(/\n(?=\d+\. )/).filter((item) => /`nc /.test(item));
+      const withoutOther = items.filter((item) => !/curl telnet:\/\/|node -e /.test(item));
+      assert.deepEqual(withoutOther, [], "items that only nc can do (Windows has no nc)");
+    });
+
     test('its README opens with "In this folder", naming every file at the top', () => {
       const readme = readFileSync(join(lesson.folder, "README.md"), "utf8");
       const section = /\n## In this folder\n([\s\S]*?)\n## /.exec(readme)?.[1];
@@ -63,3 +71,11 @@ for (const lesson of lessons) {
     });
   });
 }
+
+test("the README's quick start runs in every shell: no && (Windows PowerShell 5.1 rejects it)", () => {
+  const readme = readFileSync(join(repositoryRoot, "README.md"), "utf8");
+  const quickStart = /\n## Quick start\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? "";
+  const commands = [...quickStart.matchAll(/```sh\n([\s\S]*?)```/g)].map((block) => block[1]);
+  assert.ok(commands.length > 0, "the quick start has no commands");
+  assert.doesNotMatch(commands.join("\n"), /&&/);
+});

@@ -120,6 +120,20 @@ for (const lesson of lessons) {
         assert.ok(run.stderr.some((line) => line.startsWith("Usage:")));
       }
     });
+
+    test("flags without npm's --: the program says npm took them, and the command that works", async () => {
+      // As typed without --, or in Windows PowerShell where npm 10's shim drops the --.
+      const run = startNpm(["run", `lesson:${n}:server`, "--port", "7"], { detached: posix });
+      assert.equal(await run.exit(), 2, run.stderr.join("\n"));
+      const said = run.stderr.find((line) => line.startsWith("npm took")) ?? run.stderr.join("\n");
+      assert.ok(
+        said.startsWith(
+          `npm took --port 7 for itself, so it never reached this program: put -- between the script and the program's flags, npm run lesson:${n}:server -- --port 7.`,
+        ),
+        said,
+      );
+      assert.ok(said.includes(`npm run lesson:${n}:server '--' --port 7.`), said);
+    });
   });
 }
 

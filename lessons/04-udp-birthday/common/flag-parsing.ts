@@ -24,6 +24,7 @@ export function parseOrExit<T>(
 ): T {
   let options: T & { help: boolean; trace: boolean };
   try {
+    sayIfNpmTookFlags(usage);
     options = parse();
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${usage}`);
@@ -35,6 +36,41 @@ export function parseOrExit<T>(
   }
   if (options.trace) enableTrace();
   return options;
+}
+
+/**
+ * `npm run server --port 7001`, without the `--` that tells npm where its own flags end: npm
+ * keeps --port for itself (as the setting npm_config_port) and passes on only "7001". Windows
+ * PowerShell's npm shim drops a typed `--` in npm 10 and older (npm/cli#3136, fixed by npm/cli
+ * PR 8278). Either way, say so, with the command that works, before parseArgs' own complaint.
+ */
+function sayIfNpmTookFlags(usage: string): void {
+  const script = process.env.npm_lifecycle_event;
+  if (script === undefined) return;
+  const flags = [...new Set(usage.match(/--[a-z][a-z-]*/g) ?? [])];
+  const taken = flags.filter(
+    (flag) =>
+      process.env[`npm_config_${flag.slice(2).replaceAll("-", "_")}`] !== undefined &&
+      !process.argv.includes(flag) &&
+      !process.argv.some((arg) => arg.startsWith(`${flag}=`)),
+  );
+  if (taken.length === 0) return;
+  // npm read `--port 7001` as a switch and passed 7001 on: give each flag that takes a value
+  // (`--port <...>` in the usage) the next word that reached the program.
+  const passedOn = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+  const typed = taken
+    .map((flag) => {
+      const value = process.env[`npm_config_${flag.slice(2).replaceAll("-", "_")}`];
+      if (value !== "true") return `${flag} ${value ?? ""}`;
+      return usage.includes(`${flag} <`) && passedOn.length > 0
+        ? `${flag} ${passedOn.shift() ?? ""}`
+        : flag;
+    })
+    .join(" ");
+  const command = [typed, ...passedOn].join(" "); // The words npm did pass on stay in it.
+  throw new Error(
+    `npm took ${typed} for itself, so it never reached this program: put -- between the script and the program's flags, npm run ${script} -- ${command}. In Windows PowerShell, where npm 10 and older drop a typed --, quote it: npm run ${script} '--' ${command}.`,
+  );
 }
 
 export function parsePort(text: string, lowest: number): number {
