@@ -7,7 +7,7 @@ import { on, once } from "node:events";
 import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
-import { nodeArguments } from "./programs.ts";
+import { nodeArguments, STEPS_PID } from "./programs.ts";
 import { atTheEnd, removeTemporaryFolders } from "./temporary.ts";
 import { describeTypeErrors, typeErrors } from "./types.ts";
 import { setTimeout as pause } from "node:timers/promises";
@@ -83,7 +83,12 @@ export async function startCommand(
   name = file,
 ): Promise<Program> {
   const child = await spawnPatiently(
-    () => spawn(file, args, { cwd: folder, stdio: ["pipe", "pipe", "pipe"] }),
+    () =>
+      spawn(file, args, {
+        cwd: folder,
+        stdio: ["pipe", "pipe", "pipe"],
+        env: { ...process.env, [STEPS_PID]: String(process.pid) },
+      }),
     name,
   );
   started.add(child);

@@ -40,11 +40,30 @@ async function build(file: string): Promise<string> {
     format: "esm",
     target: `node${process.versions.node}`,
     sourcemap: "linked",
+    banner: { js: ORPHAN_WATCH },
     logLevel: "silent",
     plugins: [keepImportMetaUrl],
   });
   return outfile;
 }
+
+/**
+ * A program the steps started ends when the steps' process is gone: Ctrl+C as `node --test` is
+ * still starting its test file can end that process before it stops what it started (seen here
+ * 1 time in 3), and a server would wait for a client forever. Once a second, without keeping
+ * the program alive, it checks that its parent is still the one it started with and that the
+ * steps' process (STEPS_PID, which the harness gives every program it starts) still exists.
+ */
+export const STEPS_PID = "SOCKET_LESSONS_STEPS_PID";
+const ORPHAN_WATCH = `{
+  const parent = process.ppid;
+  const steps = Number(process.env.${STEPS_PID});
+  const gone = () => {
+    if (process.ppid !== parent) return true;
+    try { if (steps > 0) process.kill(steps, 0); return false; } catch { return true; }
+  };
+  setInterval(() => { if (gone()) process.exit(1); }, 1000).unref();
+}`;
 
 /**
  * In one bundled file every module's import.meta.url would be the bundle's; each keeps its own
