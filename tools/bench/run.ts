@@ -207,7 +207,7 @@ console.log(
   `Benchmark: ${runs} run(s) of ${seconds} s per figure, ${cpus().length} cores, Node ${process.version}\n`,
 );
 if (only === "verdict") {
-  await verdictFigures(lessons, runs, before);
+  await verdictFigures(lessons, runs, { before });
   process.exit(0);
 }
 if (only === "endurance") {
@@ -250,7 +250,9 @@ for (const how of [
   startups[how] = await startup(how);
 }
 
-const verdicts = await verdictFigures(smoke ? [lessonNumbered(1)] : lessons, smoke ? 1 : runs);
+const verdicts = await verdictFigures(smoke ? [lessonNumbered(1)] : lessons, smoke ? 1 : runs, {
+  smoke,
+});
 
 const results: Results = {
   machine: {

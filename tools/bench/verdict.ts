@@ -39,7 +39,7 @@ async function timedCommand(args: string[], cwd: string): Promise<number> {
 /** What one round times, by name: each returns milliseconds and the steps it ran. */
 type Timed = [string, () => Promise<{ ms: number; steps: number }>];
 
-function subjects(lessons: Lesson[], before: string | undefined): Timed[] {
+function subjects(lessons: Lesson[], before: string | undefined, smoke: boolean): Timed[] {
   const lesson3 = lessons.find((lesson) => lesson.number === 3) ?? lessons[0];
   const reference: Timed[] = [
     ["node -e 0", async () => ({ ms: await timedCommand(["-e", "0"], "."), steps: 0 })],
@@ -61,13 +61,13 @@ function subjects(lessons: Lesson[], before: string | undefined): Timed[] {
           ] as Timed,
         ]),
     [`${lesson.name} npm test`, () => timedSteps(lesson.folder, true)],
-    ...([1, 2] as Level[]).map((level): Timed => [
+    ...((smoke ? [2] : [1, 2]) as Level[]).map((level): Timed => [
       `${lesson.name} exercise, level ${level}, solved`,
       () => inExercise(lesson, level, true),
     ]),
   ]);
   const starter: Timed[] =
-    lesson3 === undefined
+    lesson3 === undefined || smoke
       ? []
       : [
           [
@@ -93,9 +93,10 @@ async function inExercise(lesson: Lesson, level: Level, solved: boolean) {
 export async function verdictFigures(
   lessons: Lesson[],
   rounds: number,
-  before?: string,
+  { before, smoke = false }: { before?: string; smoke?: boolean } = {},
 ): Promise<Verdict[]> {
-  const timed = subjects(lessons, before);
+  // The smoke run (the bench's own test) times one exercise level and no starter.
+  const timed = subjects(lessons, before, smoke);
   const runs = new Map<string, number[]>(timed.map(([what]) => [what, []]));
   const steps = new Map<string, number>();
   for (let round = 0; round < rounds; round += 1) {

@@ -8,9 +8,10 @@ import { startProcess } from "./process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
-  // The exercises' checks, the longest of the tools' tests, as a task of their own: turbo runs
-  // them on one core while the other takes the rest.
+  // The tools' longest tests, the exercises' checks and the bench's smoke run, as tasks of
+  // their own: turbo spreads them and the rest of the tools' tests across the cores.
   "test:exercises",
+  "test:bench",
   // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows;
   // after the other tests (turbo.json's dependsOn), so that two runs never share the cores.
   "test:localhost-ipv6-first",

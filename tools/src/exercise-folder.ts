@@ -58,12 +58,6 @@ export function askHint(folder: string) {
   });
 }
 
-/** TypeScript's check of the folder, as `npm run typecheck` there does. */
-export function typecheck(folder: string) {
-  const tsc = join(repositoryRoot, "node_modules", "typescript", "bin", "tsc");
-  return runProcess(process.execPath, [tsc], { cwd: folder, timeoutMs: 120_000 });
-}
-
 export function removeFolder(folder: string): void {
   rmSync(join(folder, ".."), { recursive: true, force: true });
 }
