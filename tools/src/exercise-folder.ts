@@ -7,6 +7,7 @@ import { filesToWrite, writeExercise, type Level } from "./exercise.ts";
 import { repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
 import { runProcess } from "./process.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
+import { SKIP_TYPES } from "../shared/check/types.ts";
 
 /** A new exercise for `lesson` at `level`; with `solved`, the lesson's own files fill its holes. */
 export function exerciseFolder(
@@ -34,9 +35,13 @@ export function patch(folder: string, file: string, from: string, to: string): v
 
 /**
  * Runs the folder's tests as `npm test` there does (or `npm run report`); returns the exit code
- * and output.
+ * and output. Without `types`, the type check's step is skipped (a check of behaviour only).
  */
-export async function runSteps(folder: string, script: "test" | "report" = "test") {
+export async function runSteps(
+  folder: string,
+  script: "test" | "report" = "test",
+  { types = true }: { types?: boolean } = {},
+) {
   const scripts = (
     JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as {
       scripts: Record<typeof script, string>;
@@ -45,7 +50,7 @@ export async function runSteps(folder: string, script: "test" | "report" = "test
   const [, ...args] = scripts[script].split(" "); // "node --import tsx --test ...": no shell.
   return runProcess(process.execPath, args, {
     cwd: folder,
-    env: studentEnvironment(),
+    env: { ...studentEnvironment(), ...(types ? {} : { [SKIP_TYPES]: "1" }) },
     timeoutMs: 120_000,
   });
 }
