@@ -1,5 +1,6 @@
-// `npm run hint`: more help with the hole you are at, one rung at a time: the plan in words,
-// then the Node API and its documentation, then the lesson's own lines. The hole is the one the
+// `npm run hint`: more help with the hole you are at, one rung at a time: the plan in words
+// only, then the plan with the lesson's helpers and the Node API and its documentation, then
+// the lesson's own lines. The hole is the one the
 // last `npm test` stopped at, else the first todo() still in the files. With every hole filled
 // and a step still failing, it helps with that step instead. What you have seen is
 // kept in check/hints-seen.json, so that each run shows one rung more (and `npm run report`

@@ -99,11 +99,14 @@ function todoLines(
   return { comment: [...comment, `${indent}//   Stuck? npm run hint`], call };
 }
 
-/** A hole's hints, rung by rung: the plan in words, the Node API and its docs, the lines. */
+/**
+ * A hole's hints, rung by rung: the plan in words only; the plan with the lesson's helpers and
+ * the Node API, with its docs; the lesson's own lines.
+ */
 function rungs(hole: Hole, lines: string): string[] {
   return [
-    hole.what,
-    `Node API: ${hole.api}. Its documentation: ${hole.docs}`,
+    hole.plan,
+    `${hole.what}. Node API: ${hole.api}. Its documentation: ${hole.docs}`,
     `The lesson's own code here:\n${lines}`,
   ];
 }
@@ -327,8 +330,9 @@ npm run watch     # npm test again each time you save a file
 npm run typecheck # TypeScript's opinion of your code
 \`\`\`
 
-\`npm run hint\` gives, one at a time: the plan in words, then the Node API that does it with a
-link to its documentation, then the lesson's own lines. Try before you ask: \`npm run report\`
+\`npm run hint\` gives, one at a time: the plan in words only, then the same plan with the
+helpers this folder has and the Node API that does it, with a link to its documentation, then
+the lesson's own lines. Try before you ask: \`npm run report\`
 records how many hints each hole took, for your teacher.
 
 The steps go in the order you write the code: listen, accept, receive, reply, and the rest.

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { copyFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { fadedAtLevel2 } from "../exercises/holes.ts";
+import { fadedAtLevel2, holes } from "../exercises/holes.ts";
 import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
 import { exerciseFiles, filesToWrite, type Level } from "../src/exercise.ts";
 import { askHint, exerciseFolder, patch, removeFolder, runSteps } from "../src/exercise-folder.ts";
@@ -144,6 +144,16 @@ describe("exercises", { concurrency: 2 }, () => {
       assert.match(result.stdout.join("\n"), /ℹ fail 0/);
     });
   }
+
+  test("every hole's first hint is the plan in words only: no call, helper or code", () => {
+    const all = [...Object.values(holes), ...Object.values(fadedAtLevel2).flat()];
+    const coded = all.filter(({ plan }) => /\w\(|`|\.\w+\(|<\w+>/.test(plan));
+    assert.deepEqual(
+      coded.map(({ plan }) => plan),
+      [],
+      "plans with code in them",
+    );
+  });
 
   test("with every hole filled and a step failing, npm run hint helps with that step", async (t) => {
     const mistake = mistakes.find((each) => each.name.startsWith("the CR of a CRLF"));
