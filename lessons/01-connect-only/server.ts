@@ -5,7 +5,8 @@
 import { createServer } from "node:net";
 import { clientName, formatAddress, warnIfReachable } from "./common/address.ts";
 import { failAt } from "./common/errors.ts";
-import { addressesOf, closeAll, firstConnection, listen } from "./common/listen.ts";
+import { firstConnection } from "./common/first-connection.ts";
+import { addressesOf, closeAll, listen } from "./common/listen.ts";
 import { stopSignal } from "./common/shutdown.ts";
 import { serverOptions } from "./flags.ts";
 

@@ -35,7 +35,7 @@ const print = { api: "console.log()", docs: CONSOLE };
 const firstConnection = {
   todo: "wait for the first client to connect; Ctrl+C may come first",
   plan: "The server listens on two addresses, so a client may arrive on either: wait until the first one arrives on any of them, and stop waiting if Ctrl+C comes first.",
-  what: "wait for the first client with firstConnection(servers, stopped) from common/listen.ts; it gives undefined if Ctrl+C comes first",
+  what: "wait for the first client with firstConnection(servers, stopped) from common/first-connection.ts; it gives undefined if Ctrl+C comes first",
   api: "net.Server 'connection' event",
   docs: `${NET}#event-connection`,
 };
@@ -241,7 +241,7 @@ export interface Faded extends Hole {
 export const fadedAtLevel2: Record<number, Faded[]> = {
   1: [
     {
-      file: "common/listen.ts",
+      file: "common/first-connection.ts",
       unit: "firstConnection",
       todo: "wait for the first connection on any of the servers, as the comment above says",
       api: "events.once() with a signal, and AbortSignal.any()",

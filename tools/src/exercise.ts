@@ -3,7 +3,7 @@
 // server.ts and client.ts is a hole: a TODO comment that says what to write and which Node API
 // does it, and a todo() call that stops the program with a sentence naming the hole. The
 // lesson's own code is the one source of both the solution and the holes, so they cannot drift.
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
@@ -217,7 +217,7 @@ export function exerciseText(
   level: Level,
 ): { text: string; hints: HoleHints[] } {
   const tree = ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true);
-  const faded = level === 2 ? fadeEdits(file, tree, fadedIn(lesson, file)) : [];
+  const faded = fadeEdits(file, tree, fadedIn(lesson, file, level));
   const holes = exerciseFiles.includes(file) ? holeEdits(lesson, file, tree) : [];
   const inFaded = (edit: Edit) =>
     faded.some((unit) => edit.start >= unit.start && edit.end <= unit.end);
@@ -229,14 +229,36 @@ export function exerciseText(
   return { text, hints };
 }
 
-/** The units that level 2 fades in one file of the lesson. */
-function fadedIn(lesson: Lesson, file: string): Faded[] {
-  return (fadedAtLevel2[lesson.number] ?? []).filter((unit) => unit.file === file);
+/** The units faded in one file of the lesson's exercise at `level`. */
+function fadedIn(lesson: Lesson, file: string, level: Level): Faded[] {
+  return fadedUnits(lesson, level).filter((unit) => unit.file === file);
+}
+
+/**
+ * The units an exercise fades: at level 2, what the lesson is about; at both levels, any unit
+ * that another lesson's level 2 asks for and this lesson's folder holds too (lesson 1's
+ * firstConnection, which lesson 2 uses), so that no folder gives away another's answer.
+ */
+export function fadedUnits(lesson: Lesson, level: Level): Faded[] {
+  const own = level === 2 ? (fadedAtLevel2[lesson.number] ?? []) : [];
+  const others = Object.entries(fadedAtLevel2)
+    .filter(([number]) => Number(number) !== lesson.number)
+    .flatMap(([, units]) => units)
+    .filter((unit) => holds(lesson, unit));
+  return [...own, ...others];
+}
+
+/** Whether the lesson's folder has `unit` in its file. */
+function holds(lesson: Lesson, unit: Faded): boolean {
+  const path = join(lesson.folder, unit.file);
+  if (!existsSync(path)) return false;
+  const tree = ts.createSourceFile(unit.file, readFileSync(path, "utf8"), ts.ScriptTarget.Latest);
+  return findUnit(tree, unit.unit) !== undefined;
 }
 
 /** The files an exercise at `level` leaves for the student to write in. */
 export function filesToWrite(lesson: Lesson, level: Level): string[] {
-  const files = level === 2 ? (fadedAtLevel2[lesson.number] ?? []).map((unit) => unit.file) : [];
+  const files = fadedUnits(lesson, level).map((unit) => unit.file);
   return [...new Set([...exerciseFiles, ...files])];
 }
 
@@ -311,11 +333,19 @@ function exerciseReadme(readme: string, lesson: Lesson, count: number, level: Le
   // The table that maps each Python line onto ours would give the answers away.
   const answers = /\nOpen \[`server\.ts`\][\s\S]*?(?=\n## )/;
   const files = filesToWrite(lesson, level).map((file) => `\`${file}\``);
-  const faded = level === 2 ? (fadedAtLevel2[lesson.number] ?? []) : [];
-  const bodies =
-    faded.length === 0
+  const named = (units: Faded[]) =>
+    units.map((unit) => `\`${unit.unit}\` (in \`${unit.file}\`)`).join(" and ");
+  const own = level === 2 ? (fadedAtLevel2[lesson.number] ?? []) : [];
+  const others = fadedUnits(lesson, level).filter((unit) => !own.includes(unit));
+  const paragraphs = [
+    own.length === 0
       ? ""
-      : `\n${wrap(`Level 2: you also write the body of ${faded.map((unit) => `\`${unit.unit}\` (in \`${unit.file}\`)`).join(" and ")}: what this lesson is about. The comment above each says what it must do, and the tests say whether it does.`, 96).join("\n")}\n`;
+      : `Level 2: you also write the body of ${named(own)}: what this lesson is about. The comment above each says what it must do, and the tests say whether it does.`,
+    others.length === 0
+      ? ""
+      : `You also write the body of ${named(others)}, which an earlier lesson's level 2 asks for too: the comment above it says what it must do.`,
+  ].filter((paragraph) => paragraph !== "");
+  const bodies = paragraphs.map((paragraph) => `\n${wrap(paragraph, 96).join("\n")}\n`).join("");
   const intro = `# Exercise: lesson ${lesson.number}${level === 2 ? ", level 2" : ""}
 
 This folder is an exercise. ${files.slice(0, -1).join(", ")} and ${files.at(-1)} have ${count} holes: each is a

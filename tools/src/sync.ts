@@ -19,6 +19,7 @@ const syncedFolders = ["common", "check"] as const;
 /** The helpers that only some lessons use, and which lessons (by number); the rest go to all. */
 const onlySomeLessons: Record<string, number[]> = {
   "listen.ts": [1, 2, 3], // TCP; lesson 4 binds UDP sockets instead
+  "first-connection.ts": [1, 2], // the servers that take one client
   "escape.ts": [2, 3, 4], // lesson 1 prints no text from the network
   "log.ts": [3], // the batched log of a server with many clients
   "bind.ts": [4],

@@ -2,7 +2,8 @@
 // first step with a readable sentence and a hint; the lesson's own code put into it passes; and
 // each plausible mistake (tools/exercises/mistakes.ts) fails at the step that names it.
 import assert from "node:assert/strict";
-import { copyFileSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import ts from "typescript";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
@@ -145,6 +146,32 @@ describe("exercises", { concurrency: 2 }, () => {
     });
   }
 
+  test("no exercise folder holds what another lesson's level 2 asks the student to write", (t) => {
+    for (const lesson of lessons) {
+      for (const level of levels) {
+        const folder = exerciseFolder(lesson, { level });
+        t.after(() => {
+          removeFolder(folder);
+        });
+        for (const [number, units] of Object.entries(fadedAtLevel2)) {
+          if (Number(number) === lesson.number) continue;
+          for (const unit of units) {
+            const path = join(folder, unit.file);
+            const answer = bodyOf(
+              join(lessonNumbered(Number(number)).folder, unit.file),
+              unit.unit,
+            );
+            const held = existsSync(path) ? readFileSync(path, "utf8") : "";
+            assert.ok(
+              answer !== undefined && !held.includes(answer),
+              `lesson ${lesson.number}, level ${level}: ${unit.file} holds ${unit.unit} whole`,
+            );
+          }
+        }
+      }
+    }
+  });
+
   test("every hole's first hint is the plan in words only: no call, helper or code", () => {
     const all = [...Object.values(holes), ...Object.values(fadedAtLevel2).flat()];
     const coded = all.filter(({ plan }) => /\w\(|`|\.\w+\(|<\w+>/.test(plan));
@@ -204,3 +231,21 @@ describe("exercises", { concurrency: 2 }, () => {
     });
   }
 });
+
+/** The body of the function or method `unit` ("name" or "Class.method") in `file`, as written. */
+function bodyOf(file: string, unit: string): string | undefined {
+  const tree = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
+  const [owner, member] = unit.includes(".") ? unit.split(".") : [undefined, unit];
+  let body: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    const named =
+      (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
+      node.name?.getText() === member &&
+      (owner === undefined ||
+        (ts.isClassDeclaration(node.parent) && node.parent.name?.text === owner));
+    if (named) body = node.body;
+    else ts.forEachChild(node, visit);
+  };
+  visit(tree);
+  return body?.getText();
+}

@@ -1,7 +1,7 @@
-// Where a TCP server listens, and its first connection. By default both loopback addresses, at
-// one port: `localhost` may resolve to 127.0.0.1 or to ::1, and a client tries it that way.
+// Where a TCP server listens. By default both loopback addresses, at one port: `localhost` may
+// resolve to 127.0.0.1 or to ::1, and a client tries it that way.
 import { once } from "node:events";
-import type { Server, Socket } from "node:net";
+import type { Server } from "node:net";
 import { formatAddress, LOOPBACK } from "./address.ts";
 import { traceServer } from "./trace.ts";
 
@@ -45,26 +45,6 @@ export function addressesOf(servers: Server[]): string {
         : String(bound);
     })
     .join(" and ");
-}
-
-/** The first connection on any of the servers, or undefined if `stopped` fires first. */
-export async function firstConnection(
-  servers: Server[],
-  stopped: AbortSignal,
-): Promise<Socket | undefined> {
-  const controller = new AbortController();
-  const signal = AbortSignal.any([stopped, controller.signal]);
-  try {
-    const [socket] = (await Promise.race(
-      servers.map((server) => once(server, "connection", { signal })),
-    )) as [Socket];
-    return socket;
-  } catch (error) {
-    if (stopped.aborted) return undefined;
-    throw error;
-  } finally {
-    controller.abort(); // Stop waiting on the other servers.
-  }
 }
 
 export function closeAll(servers: Server[]): void {
