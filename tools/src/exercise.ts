@@ -250,10 +250,14 @@ export function fadedUnits(lesson: Lesson, level: Level): Faded[] {
 
 /** Whether the lesson's folder has `unit` in its file. */
 function holds(lesson: Lesson, unit: Faded): boolean {
-  const path = join(lesson.folder, unit.file);
-  if (!existsSync(path)) return false;
-  const tree = ts.createSourceFile(unit.file, readFileSync(path, "utf8"), ts.ScriptTarget.Latest);
-  return findUnit(tree, unit.unit) !== undefined;
+  return unitIn(join(lesson.folder, unit.file), unit.unit) !== undefined;
+}
+
+/** The function or method `unit` ("name" or "Class.method") in the file at `path`, if it has it. */
+export function unitIn(path: string, unit: string): ts.FunctionLikeDeclaration | undefined {
+  if (!existsSync(path)) return undefined;
+  const tree = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
+  return findUnit(tree, unit);
 }
 
 /** The files an exercise at `level` leaves for the student to write in. */

@@ -3,12 +3,11 @@
 // each plausible mistake (tools/exercises/mistakes.ts) fails at the step that names it.
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
-import ts from "typescript";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
 import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
-import { exerciseFiles, filesToWrite, type Level } from "../src/exercise.ts";
+import { exerciseFiles, filesToWrite, type Level, unitIn } from "../src/exercise.ts";
 import { askHint, exerciseFolder, patch, removeFolder, runSteps } from "../src/exercise-folder.ts";
 import { lessonNumbered, lessons, repositoryRoot } from "../src/lessons.ts";
 
@@ -157,10 +156,10 @@ describe("exercises", { concurrency: 2 }, () => {
           if (Number(number) === lesson.number) continue;
           for (const unit of units) {
             const path = join(folder, unit.file);
-            const answer = bodyOf(
+            const answer = unitIn(
               join(lessonNumbered(Number(number)).folder, unit.file),
               unit.unit,
-            );
+            )?.body?.getText();
             const held = existsSync(path) ? readFileSync(path, "utf8") : "";
             assert.ok(
               answer !== undefined && !held.includes(answer),
@@ -231,21 +230,3 @@ describe("exercises", { concurrency: 2 }, () => {
     });
   }
 });
-
-/** The body of the function or method `unit` ("name" or "Class.method") in `file`, as written. */
-function bodyOf(file: string, unit: string): string | undefined {
-  const tree = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.Latest, true);
-  const [owner, member] = unit.includes(".") ? unit.split(".") : [undefined, unit];
-  let body: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    const named =
-      (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) &&
-      node.name?.getText() === member &&
-      (owner === undefined ||
-        (ts.isClassDeclaration(node.parent) && node.parent.name?.text === owner));
-    if (named) body = node.body;
-    else ts.forEachChild(node, visit);
-  };
-  visit(tree);
-  return body?.getText();
-}

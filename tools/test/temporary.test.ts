@@ -9,13 +9,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
 import { repositoryRoot } from "../src/lessons.ts";
 
 const temporary = join(repositoryRoot, "tools", "shared", "check", "temporary.ts");
 
 /** A process that makes a temporary folder, prints its path, then runs `then` (JavaScript). */
 function maker(then: string) {
-  const code = `const { temporaryFolder } = await import(${JSON.stringify(`file://${temporary}`)}); console.log(temporaryFolder("probe")); ${then}`;
+  const code = `const { temporaryFolder } = await import(${JSON.stringify(pathToFileURL(temporary).href)}); console.log(temporaryFolder("probe")); ${then}`;
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", code], {
     cwd: repositoryRoot,
     stdio: ["ignore", "pipe", "inherit"],

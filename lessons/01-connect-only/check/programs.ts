@@ -21,9 +21,9 @@ const runDirectly =
 
 /**
  * Each program compiled once by esbuild (tsx's own compiler) into one file, in a temporary
- * folder (temporary.ts): tsx compiles at every start, at three
- * times the cost, and Node's own type stripping still loads each module apart. The source map
- * keeps a crash's stack on the .ts lines.
+ * folder (temporary.ts): tsx compiles at every start, at three times the cost, and Node's own
+ * type stripping still loads each module apart. The source map keeps a crash's stack on the .ts
+ * lines.
  */
 let buildFolder: string | undefined;
 const builds = new Map<string, Promise<string>>();

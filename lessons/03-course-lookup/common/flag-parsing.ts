@@ -47,10 +47,13 @@ export function parseOrExit<T>(
 function sayIfNpmTookFlags(usage: string): void {
   const script = process.env.npm_lifecycle_event;
   if (script === undefined) return;
+  /** What npm kept of `flag` (its npm_config_ setting), or undefined. */
+  const keptByNpm = (flag: string) =>
+    process.env[`npm_config_${flag.slice(2).replaceAll("-", "_")}`];
   const flags = [...new Set(usage.match(/--[a-z][a-z-]*/g) ?? [])];
   const taken = flags.filter(
     (flag) =>
-      process.env[`npm_config_${flag.slice(2).replaceAll("-", "_")}`] !== undefined &&
+      keptByNpm(flag) !== undefined &&
       !process.argv.includes(flag) &&
       !process.argv.some((arg) => arg.startsWith(`${flag}=`)),
   );
@@ -60,7 +63,7 @@ function sayIfNpmTookFlags(usage: string): void {
   const passedOn = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
   const typed = taken
     .map((flag) => {
-      const value = process.env[`npm_config_${flag.slice(2).replaceAll("-", "_")}`];
+      const value = keptByNpm(flag);
       if (value !== "true") return `${flag} ${value ?? ""}`;
       return usage.includes(`${flag} <`) && passedOn.length > 0
         ? `${flag} ${passedOn.shift() ?? ""}`

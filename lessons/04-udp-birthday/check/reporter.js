@@ -28,9 +28,7 @@ export default async function* stepReporter(source) {
       };
       steps.push(step);
       last = step;
-      // A run of one step (watch's first) shows the number the step has in the whole run.
-      const number = Number(process.env.SOCKET_LESSONS_STEP_NUMBER ?? steps.length);
-      yield `${line(step, number)}\n`;
+      yield `${line(step, numberOf(steps.length))}\n`;
     } else if (type === "test:diagnostic" && last !== undefined) {
       const hint = /^Hint: (.*)$/s.exec(data.message ?? "")?.[1];
       if (hint !== undefined) last.hint = hint;
@@ -42,11 +40,10 @@ export default async function* stepReporter(source) {
   }
   const failed = steps.filter((step) => !step.passed);
   const first = failed[0];
-  const numberOf = (step) =>
-    Number(process.env.SOCKET_LESSONS_STEP_NUMBER ?? steps.indexOf(step) + 1);
-  if (first !== undefined) yield explainFailure(first, numberOf(first));
-  rememberForHint(first, first === undefined ? undefined : numberOf(first));
-  rememberForWatch(first, steps.indexOf(first) + 1);
+  const number = first === undefined ? undefined : numberOf(steps.indexOf(first) + 1);
+  if (first !== undefined) yield explainFailure(first, number);
+  rememberForHint(first, number);
+  rememberForWatch(first, number);
   // A skipped step did not run: it is counted apart, never as passed.
   const skipped = steps.filter((step) => step.skipped !== false).length;
   const passed = steps.filter((step) => step.passed && step.skipped === false).length;
@@ -63,12 +60,7 @@ function rememberForHint(step, number) {
   const hole = said
     .map((text) => / *(\S+\.ts line \d+) is still to be written/.exec(String(text ?? ""))?.[1])
     .find((where) => where !== undefined);
-  const verdict = {
-    step: step?.name,
-    number: step === undefined ? undefined : number,
-    hint: step?.hint,
-    hole,
-  };
+  const verdict = { step: step?.name, number, hint: step?.hint, hole };
   writeFileSync(new URL("last-verdict.json", import.meta.url), `${JSON.stringify(verdict)}\n`);
 }
 
@@ -80,6 +72,14 @@ function rememberForWatch(step, number) {
   const file = process.env.SOCKET_LESSONS_WATCH_FILE;
   if (file === undefined || process.env.SOCKET_LESSONS_STEP_NUMBER !== undefined) return;
   writeFileSync(file, step === undefined ? "" : JSON.stringify({ name: step.name, number }));
+}
+
+/**
+ * The number of the step at `position` in this run: in a run of one step (watch's first), the
+ * number that step has in the whole run.
+ */
+function numberOf(position) {
+  return Number(process.env.SOCKET_LESSONS_STEP_NUMBER ?? position);
 }
 
 function line(step, number) {

@@ -8,7 +8,7 @@ import { createServer } from "node:net";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
 import { nodeArguments, STEPS_PID } from "./programs.ts";
-import { atTheEnd, removeTemporaryFolders } from "./temporary.ts";
+import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
 import { setTimeout as pause } from "node:timers/promises";
 
@@ -49,10 +49,8 @@ function stopPrograms(): void {
   for (const child of started) child.kill("SIGKILL");
 }
 atTheEnd(stopPrograms);
-after(() => {
-  stopPrograms();
-  removeTemporaryFolders();
-});
+// At the end of the steps, so that their process can exit; temporary.ts removes its folders.
+after(stopPrograms);
 
 export interface Program {
   child: ChildProcess;
