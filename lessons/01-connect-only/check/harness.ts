@@ -1,15 +1,25 @@
 // Test harness: runs this lesson's programs as real processes, the way a student does, and
 // waits for their output with a time limit instead of sleeping.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { on, once } from "node:events";
-import { createServer } from "node:net";
+import { connect, createServer, type Socket } from "node:net";
+import { parseArgs } from "node:util";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
 import { nodeArguments, STEPS_PID } from "./programs.ts";
 import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
+import {
+  commandFor,
+  givenAny,
+  notApplicable,
+  spawnGiven,
+  stopTree,
+  type Needs,
+  type Role,
+} from "./under-test.ts";
 import { setTimeout as pause } from "node:timers/promises";
 
 /** The lesson's folder, where its programs are, one above this checker's. */
@@ -46,7 +56,7 @@ export const firewallWouldAsk =
  */
 const started = new Set<ChildProcess>();
 function stopPrograms(): void {
-  for (const child of started) child.kill("SIGKILL");
+  for (const child of started) stopTree(child);
 }
 atTheEnd(stopPrograms);
 // At the end of the steps, so that their process can exit; temporary.ts removes its folders.
@@ -54,8 +64,14 @@ after(stopPrograms);
 
 export interface Program {
   child: ChildProcess;
+  /** How a verdict names it: server.ts, or the command given. */
+  name: string;
+  /** For a command given: the port that filled its {port}. */
+  port?: string;
   stdout: string[];
   stderr: string[];
+  /** What it said on stderr, and why the check stopped it, as lines for a verdict. */
+  said(): string;
   /** Resolves with the first stdout line matching `pattern`; rejects after `ms` or at exit. */
   waitForLine(pattern: RegExp, ms?: number): Promise<string>;
   /** Resolves with the first `count` stdout lines matching `pattern`; rejects like waitForLine. */
@@ -66,11 +82,18 @@ export interface Program {
   exit(ms?: number): Promise<number | null>;
 }
 
-/** Starts `file` (server.ts or client.ts), as `npm run server` would. */
+/**
+ * Starts `file` (server.ts or client.ts), as `npm run server` would; or, where check.ts was given
+ * a command for that program, that command (startGiven).
+ */
 export async function start(file: string, args: string[] = [], input?: string): Promise<Program> {
+  const role = ROLES[file];
+  if (role !== undefined && commandFor(role) !== undefined) return startGiven(role, args, input);
   const node = await nodeArguments(file);
   return startCommand(process.execPath, [...node, ...args], input, false, file);
 }
+
+const ROLES: Record<string, Role> = { "server.ts": "server", "client.ts": "client" };
 
 /** Starts any command in this folder; with `keepStdin`, the test writes stdin itself. */
 export async function startCommand(
@@ -89,9 +112,76 @@ export async function startCommand(
       }),
     name,
   );
+  return watched(child, name, input, keepStdin);
+}
+
+/**
+ * The command given for `role` (under-test.ts), started with what the step gave this lesson's
+ * program: its --port and --host fill {port} and {host}, and its other words (a course name)
+ * come as lines of standard input, as the seed's input() reads them. The step's other flags
+ * belong to this lesson's own program, and a step that needs them does not apply here.
+ */
+async function startGiven(role: Role, args: string[], input?: string): Promise<Program> {
+  const { values, positionals } = parseArgs({
+    args,
+    options: VALUE_FLAGS,
+    strict: false,
+    allowPositionals: true,
+  });
+  const port = values.port === "0" || values.port === undefined ? await freePort() : values.port;
+  const host = typeof values.host === "string" ? values.host : "localhost";
+  const child = spawnGiven(role, { port: String(port), host });
+  const name = `the ${role} given (${commandFor(role) ?? ""})`;
+  // A command that does not exist is an 'error' event, not an exception: say it in words.
+  const spawned = await Promise.race([
+    once(child, "spawn").then(() => undefined),
+    once(child, "error").then(([error]) => error as NodeJS.ErrnoException),
+  ]);
+  if (spawned !== undefined) {
+    const what = spawned.code === "ENOENT" ? "was not found" : `could not start (${spawned.code})`;
+    throw new Error(
+      `The ${role}'s command ${JSON.stringify(child.spawnfile)} ${what}: check its spelling, or give its full path.`,
+    );
+  }
+  const lines = positionals.length > 0 ? `${positionals.join("\n")}\n` : undefined;
+  const program = watched(child, name, input ?? lines, false, true);
+  program.port = String(port);
+  return program;
+}
+
+/** Every lesson's flags that take a value: their values are not input for a program given. */
+const VALUE_FLAGS = Object.fromEntries(
+  ["port", "host", "pause", "timeout", "idle-timeout", "max-connections", "catalog", "count"].map(
+    (flag) => [flag, { type: "string" as const }],
+  ),
+);
+
+/** At most this much output from one program: a program that floods is stopped, and says so. */
+const OUTPUT_LIMIT = 1024 * 1024;
+
+/** Collects a started program's output, line by line, for the step's waits. */
+function watched(
+  child: ChildProcessWithoutNullStreams,
+  name: string,
+  input: string | undefined,
+  keepStdin: boolean,
+  group = false,
+): Program {
   started.add(child);
-  child.once("exit", () => started.delete(child));
+  // A process group stays until the step's end: what the program started may outlive it.
+  if (!group) child.once("exit", () => started.delete(child));
+  child.stdin.on("error", () => undefined); // A program that exits without reading its input.
   if (!keepStdin) child.stdin.end(input);
+  let printed = 0;
+  const notes: string[] = [];
+  const count = (chunk: Buffer) => {
+    printed += chunk.length;
+    if (printed <= OUTPUT_LIMIT || notes.length > 0) return;
+    notes.push(`It printed more than ${OUTPUT_LIMIT / 1024 / 1024} MB, so the check stopped it.`);
+    stopTree(child);
+  };
+  child.stdout.on("data", count);
+  child.stderr.on("data", count);
   let text = "";
   child.stdout.on("data", (chunk: Buffer) => {
     text += chunk.toString();
@@ -111,12 +201,17 @@ export async function startCommand(
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
   /** What the program said on stderr, for a failure message. */
-  const said = () => (stderr.length > 0 ? `\nIt said: ${stderr.join("\n")}` : "");
+  const said = () =>
+    [...notes, ...(stderr.length > 0 ? [`It said: ${stderr.slice(0, SAID_LINES).join("\n")}`] : [])]
+      .map((note) => `\n${note}`)
+      .join("");
 
   const program: Program = {
     child,
+    name,
     stdout,
     stderr,
+    said,
     async waitForLine(pattern, ms = 10_000) {
       const [line = ""] = await this.waitForLines(pattern, 1, ms);
       return line;
@@ -198,13 +293,60 @@ export async function run(file: string, args: string[] = [], input?: string) {
   return { code, stdout: program.stdout, stderr: program.stderr };
 }
 
-/** Starts the server on a free port and returns it with the port read from its first line. */
-export async function startServer(args: string[] = []) {
+/**
+ * Starts the server on a free port and returns it with its port, once it is ready: this lesson's
+ * own server prints the port in its first line; a server given to check.ts is ready once it
+ * accepts a connection (acceptsConnection), and that first connection comes back as `first`.
+ */
+export async function startServer(args: string[] = [], { firstHost = "127.0.0.1" } = {}) {
   const server = await start("server.ts", ["--port", "0", ...args]);
+  if (server.port !== undefined) {
+    const first = await acceptsConnection(server, firstHost, server.port);
+    return { server, port: server.port, first };
+  }
   const ready = await server.waitForLine(/running on /i);
   const port = /:(\d+)/.exec(ready)?.[1];
   if (port === undefined) throw new Error(`no port in "${ready}"`);
-  return { server, port };
+  return { server, port, first: undefined };
+}
+
+/** How long a server given to check.ts has to accept its first connection. */
+const READY_MS = 5_000;
+
+/**
+ * Connects to a server given to check.ts until it accepts, every 50 ms for 5 s, as codecrafters'
+ * testers do: a program in any language prints no line the steps know. The connection is the
+ * step's to use: a server that takes one client (lessons 1 and 2) takes this one.
+ */
+async function acceptsConnection(server: Program, host: string, port: string): Promise<Socket> {
+  const deadline = Date.now() + READY_MS;
+  const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
+  for (;;) {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) {
+      const how = server.child.exitCode ?? server.child.signalCode;
+      throw new Error(
+        `${server.name} exited (${how}) before it accepted a connection on ${where}.${server.said()}`,
+      );
+    }
+    const socket = connect({ host, port: Number(port), allowHalfOpen: true });
+    try {
+      await once(socket, "connect");
+      return socket;
+    } catch {
+      socket.destroy();
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${server.name} did not accept a connection on ${where} within ${READY_MS / 1000} s: it must listen on the port given as {port}${host.includes(":") ? ", on IPv6 loopback too (a client's localhost is ::1 first on macOS and Windows)" : ""}.${server.said()}`,
+      );
+    }
+    await pause(50);
+  }
+}
+
+/** Stops a program the step started, and whatever it started in turn. */
+export function stop(program: Program): void {
+  stopTree(program.child);
 }
 
 /**
@@ -279,9 +421,11 @@ export function step(
   name: string,
   hint: string,
   run: (t: TestContext) => Promise<void>,
-  options: TestOptions = {},
+  options: TestOptions & { needs?: Needs } = {},
 ): void {
-  test(name, { timeout: STEP_TIMEOUT_MS, ...options }, async (t) => {
+  const { needs = { server: "behaviour", client: "behaviour" }, ...testOptions } = options;
+  const skip = notApplicable(needs) || testOptions.skip;
+  test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
     t.diagnostic(`Hint: ${hint}`);
     if (hintsSeen !== undefined) {
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
@@ -310,7 +454,9 @@ export function typeCheckStep(): void {
   // Watch's run of the one step that failed last (watch.ts) starts tsc only if that is this one.
   const oneStepRun = process.env.SOCKET_LESSONS_STEP_NUMBER !== undefined;
   // The repository's checks of behaviour mistakes leave it out: tsc is a third of a run's CPU.
-  const skip = process.env[SKIP_TYPES] === "1" && "the caller checks behaviour only";
+  const skip =
+    (process.env[SKIP_TYPES] === "1" && "the caller checks behaviour only") ||
+    (givenAny() && "not applicable: it checks this lesson's own TypeScript files");
   const checked = oneStepRun || skip !== false ? undefined : typeErrors();
   checked?.catch(() => undefined); // Its step reports a failure; a run without it ignores it.
   step(

@@ -17,9 +17,11 @@ import {
   startCommand,
   startServer,
   step,
+  stop,
   typeCheckStep,
 } from "./harness.ts";
 import { nodeArguments } from "./programs.ts";
+import { givenCommandLine } from "./under-test.ts";
 import { temporaryFolder } from "./temporary.ts";
 
 const PYTHON = "CourseName:Python,Duration:1Year,Fee=4000";
@@ -36,9 +38,20 @@ function escaped(text: string): string {
 
 /** Starts the server on a free port for one test, and stops it when the test ends. */
 async function serverFor(t: TestContext, args: string[] = []) {
-  const started = await startServer(args);
-  t.after(() => started.server.child.kill());
-  return { ...started, port: Number(started.port) };
+  const { server, port, first } = await startServer(args);
+  first?.destroy(); // A server given to check.ts: the connection that found it ready asks nothing.
+  t.after(() => stop(server));
+  return { server, port: Number(port) };
+}
+
+/**
+ * What a client printed, without the seed's prompt: its input("CourseName:") prints the prompt
+ * even when the name comes from a pipe, and the reply follows on the same line.
+ */
+function printed(client: { stdout: string[] }): string[] {
+  const [first = "", ...rest] = client.stdout;
+  const prompt = /^CourseName:(?=CourseName:|this course is not available$)/;
+  return client.stdout.length === 0 ? [] : [first.replace(prompt, ""), ...rest];
 }
 
 /** Connects, sends each piece with a gap between them, and collects what comes back. */
@@ -68,53 +81,70 @@ async function connected(port: number, host = "127.0.0.1"): Promise<Socket> {
   return socket;
 }
 
-/** Reads lines until `count` have arrived or the server closes; fails after `seconds`. */
+/** How long a reply may stop halfway: a server writes its line and newline together. */
+const HALF_LINE_MS = 1_000;
+
+/**
+ * Reads lines until `count` have arrived or the server closes; fails after `seconds`, or after a
+ * second with part of a line and no newline (the seed's server never sends one, nor closes).
+ */
 async function readLines(socket: Socket, count = Infinity, seconds = 5): Promise<string[]> {
+  const text = await readText(socket, count, seconds);
+  return text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
+}
+
+/** What readLines reads, as it arrived: the last line's newline, or its absence, shows. */
+async function readText(socket: Socket, count: number, seconds = 5): Promise<string> {
   let text = "";
+  const fail = (why: string) => socket.destroy(new Error(why));
   const tooLate = setTimeout(() => {
-    socket.destroy(
-      new Error(`No reply within ${seconds} s: only ${JSON.stringify(text)} arrived.`),
-    );
+    fail(`No reply within ${seconds} s: only ${JSON.stringify(text)} arrived.`);
   }, seconds * 1000);
+  let halfLine: NodeJS.Timeout | undefined;
   try {
     for await (const chunk of socket.iterator({ destroyOnReturn: true })) {
       text += String(chunk);
       if (text.split("\n").length - 1 >= count) break;
+      clearTimeout(halfLine);
+      if (!text.endsWith("\n")) {
+        halfLine = setTimeout(() => {
+          const rest = text.slice(text.lastIndexOf("\n") + 1);
+          fail(
+            `The server sent ${JSON.stringify(rest)} and then nothing for ${HALF_LINE_MS / 1000} s: no newline ended that reply, and the connection stayed open.`,
+          );
+        }, HALF_LINE_MS);
+      }
     }
   } finally {
     clearTimeout(tooLate);
+    clearTimeout(halfLine);
     socket.destroy();
   }
-  return text.split("\n").filter((line, index, all) => line !== "" || index < all.length - 1);
+  return text;
 }
 
 // Four groups at once, each one step at a time: a few programs starting together, which two
 // cores take alongside the rest of npm test (all 29 at once starved their ready lines).
 describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
-  describe("the seed's transcript through our client", { concurrency: 1 }, () => {
+  describe("the exchange", { concurrency: 1 }, () => {
     step(
-      "python, c and C++, by argument, with one log line per request",
-      "The server listens on both loopback addresses and prints where; for each request it looks the course up, replies with the course's line and a newline, and logs who asked for what. The client connects, sends the name, reads the reply and prints it.",
+      "python, c and C++, by argument, over both loopback addresses",
+      "The server listens on both loopback addresses; for each request it looks the course up and replies with the course's line and a newline. The client connects, sends the name, reads the reply and prints it.",
       async (t) => {
-        const { server, port } = await serverFor(t);
-        assert.match(
-          server.stdout[0] ?? "",
-          /^Server is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
-        );
+        const { port } = await serverFor(t);
         for (const [course, reply] of [
           ["python", PYTHON],
           ["c", C],
           ["C++", NOT_AVAILABLE],
         ]) {
           const client = await run("client.ts", ["--port", String(port), course ?? ""]);
-          assert.deepEqual(client.stdout, [reply], "what the client printed");
+          assert.deepEqual(
+            printed(client),
+            [reply],
+            `what the client printed, asked for ${course}`,
+          );
           assert.equal(client.code, 0, "the client's exit code");
         }
-        await server.waitForLine(/"C\+\+": not found/);
-        const asked = (course: string) =>
-          new RegExp(`^${ANY_LOOPBACK}:\\d+ asked for "${course}": found$`);
-        assert.match(server.stdout[1] ?? "", asked("python"));
-        assert.match(server.stdout[2] ?? "", asked("c"));
         // Where it says it listens, it answers: over IPv6 loopback too, where localhost may go.
         assert.deepEqual(
           await exchange(port, ["python\n"], { host: "::1" }),
@@ -122,6 +152,38 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "the server's replies over [::1]",
         );
       },
+      { needs: { server: "behaviour", client: "behaviour" } },
+    );
+
+    step(
+      "the server says where it listens, then logs one line per request: who asked for what",
+      "Print the ready line with both addresses, then for each request the client's address and the course asked for, found or not, as README.md shows. A request ends at a newline, LF or CRLF, and neither is part of it: drop the CR of a CRLF too.",
+      async (t) => {
+        const { server, port } = await serverFor(t);
+        assert.match(
+          server.stdout[0] ?? "",
+          /^Server is running on 127\.0\.0\.1:\d+ and \[::1\]:\d+$/,
+        );
+        const requests = ["python\n", "c\n", "C++\n", "  JaVa \r\n"];
+        for (const request of requests) await exchange(port, [request]);
+        await server.waitForLines(/asked for/, requests.length);
+        const logged = server.stdout.slice(1).map((line) => line.replace(/^\S+ /, ""));
+        assert.match(
+          server.stdout[1] ?? "",
+          new RegExp(`^${ANY_LOOPBACK}:\\d+ asked for "python": found$`),
+        );
+        assert.deepEqual(
+          logged,
+          [
+            'asked for "python": found',
+            'asked for "c": found',
+            'asked for "C++": not found',
+            'asked for "  JaVa ": found',
+          ],
+          "the server's log lines (after the client's address), for python, c, C++ and \"  JaVa \\r\\n\"",
+        );
+      },
+      { needs: { server: "log" } },
     );
 
     step(
@@ -129,14 +191,13 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "Send the reply followed by a newline: the newline is how a client knows the reply is complete.",
       async (t) => {
         const { port } = await serverFor(t);
-        const socket = connect({ host: "127.0.0.1", port });
-        await once(socket, "connect");
+        const socket = await connected(port);
+        socket.setEncoding("latin1"); // Each byte as one character: the comparison counts bytes.
         socket.end("python\n");
-        const pieces: Buffer[] = [];
-        for await (const piece of socket) pieces.push(piece as Buffer);
-        const reply = Buffer.concat(pieces).toString("latin1");
+        const reply = await readText(socket, 1);
         assert.equal(reply, `${PYTHON}\n`, 'connected, sent "python\\n" and half-closed');
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -157,6 +218,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         assert.deepEqual(client.stdout, [PYTHON], "what the client printed");
         assert.equal(client.code, 0, "the client's exit code");
       },
+      { needs: { client: "behaviour" } },
     );
 
     step(
@@ -165,9 +227,10 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       async (t) => {
         const { port } = await serverFor(t);
         const client = await run("client.ts", ["--port", String(port)], "java\npython\n");
-        assert.deepEqual(client.stdout, [JAVA], "what the client printed");
+        assert.deepEqual(printed(client), [JAVA], "what the client printed");
         assert.equal(client.code, 0, "the client's exit code");
       },
+      { needs: { client: "behaviour" } },
     );
 
     step(
@@ -181,6 +244,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           assert.match(client.stderr[0] ?? "", /^No course name given/);
         }
       },
+      { needs: { client: "errors" } },
     );
 
     step(
@@ -189,7 +253,9 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       async (t) => {
         const { port } = await serverFor(t);
         const node = [process.execPath, ...(await nodeArguments("client.ts"))];
-        const command = `${node.map((word) => `"${word}"`).join(" ")} --port ${port}`;
+        const command =
+          givenCommandLine("client", { port: String(port), host: "localhost" }) ??
+          `${node.map((word) => `"${word}"`).join(" ")} --port ${port}`;
         const session = await startCommand(
           "/usr/bin/script",
           ["-qec", command, "/dev/null"],
@@ -203,26 +269,23 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         assert.match(session.stdout.join("\n"), /CourseName:(\S*\[\d+G)?python/);
         assert.equal(session.stdout.at(-1), PYTHON);
       },
-      { skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal" },
+      {
+        skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal",
+        needs: { client: "behaviour" },
+      },
     );
   });
 
   describe("framing: where a request ends", { concurrency: 1 }, () => {
     step(
       "a newline, LF or CRLF, with names trimmed and matched ignoring case",
-      "A request ends at a newline, LF or CRLF, and neither is part of it: drop the CR of a CRLF too. Look the name up with surrounding spaces trimmed, ignoring case.",
+      "A request ends at a newline, LF or CRLF, and neither is part of it. Look the name up with surrounding spaces trimmed, ignoring case.",
       async (t) => {
-        const { server, port } = await serverFor(t);
+        const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
         assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA], "the server's replies");
-        // The lookup trims, so only the log shows a CR kept on the request.
-        const [, crlf = ""] = await server.waitForLines(/asked for/, 2);
-        assert.equal(
-          crlf.replace(/^\S+ /, ""),
-          'asked for "  JaVa ": found',
-          "the server's log line for \"  JaVa \\r\\n\" (after the client's address)",
-        );
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -232,6 +295,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python"]), [PYTHON], "the server's replies");
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -242,6 +306,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const lines = await exchange(port, ["python"], { halfClose: false, replies: 1 });
         assert.deepEqual(lines, [PYTHON]);
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -276,6 +341,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "one byte at a time",
         );
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -298,6 +364,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "the reply to client A (pyt, then hon)",
         );
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -316,6 +383,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "the server's replies",
         );
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -330,6 +398,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         );
         assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -353,6 +422,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           );
         }
       },
+      { needs: { server: "catalog" } },
     );
 
     step(
@@ -366,6 +436,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           /"\\x1b\]0;pwned\\x07\\x1b\[2J": not found$/,
         );
       },
+      { needs: { server: "log" } },
     );
   });
 
@@ -390,6 +461,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const unended = await exchange(port, ["y".repeat(1025)], { halfClose: false });
         assert.deepEqual(unended, ["error: a request may be at most 1024 bytes"]);
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -406,6 +478,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "the server's reply to 1,025 bytes with no newline, within 2 s",
         );
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -421,6 +494,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         assert.ok(heldMs >= 300, `closed after ${heldMs.toFixed(0)} ms, before the 0.3 s timeout`);
         assert.match(await server.waitForLine(/silent for/), /silent for 0\.3 s, closing$/);
       },
+      { needs: { server: "idle-timeout" } },
     );
 
     step(
@@ -436,6 +510,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           Array.from({ length: 6 }, () => PYTHON),
         );
       },
+      { needs: { server: "idle-timeout" } },
     );
 
     step(
@@ -455,6 +530,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         );
         assert.equal(silent.destroyed, false);
       },
+      { needs: { server: "behaviour" } },
     );
 
     step(
@@ -479,6 +555,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         held[0]?.destroy();
         await delayUntil(async () => (await exchange(port, ["python\n"]))[0] === PYTHON);
       },
+      { needs: { server: "max-connections" } },
     );
   });
 
@@ -504,6 +581,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           assert.ok(server.stderr[0]?.includes(file), server.stderr[0]);
           assert.match(server.stderr[0] ?? "", sentence);
         },
+        { needs: { server: "catalog" } },
       );
     }
   });
@@ -521,6 +599,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           /^No server is running on 127\.0\.0\.1:\d+\. .*npm run lesson:3:server/,
         );
       },
+      { needs: { client: "errors" } },
     );
 
     step(
@@ -544,6 +623,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         assert.equal(client.code, 1, "the client's exit code");
         assert.match(client.stderr[0] ?? "", /^No answer from 127\.0\.0\.1:\d+ in time/);
       },
+      { needs: { client: "timeout" } },
     );
 
     step(
@@ -566,6 +646,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const client = await run("client.ts", ["--timeout", "soon", "python"]);
         assert.equal(client.code, 2, "the client's exit code");
       },
+      { needs: { server: "flags", client: "flags" } },
     );
 
     step(
@@ -581,7 +662,10 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "Server stopped after answering 1 request(s); 0 connection(s) had to be cut off.",
         );
       },
-      { skip: process.platform === "win32" && "Windows has no SIGINT to send to a child" },
+      {
+        skip: process.platform === "win32" && "Windows has no SIGINT to send to a child",
+        needs: { server: "ctrl-c" },
+      },
     );
   });
   describe("--trace: the wire", { concurrency: 1 }, () => {
@@ -627,6 +711,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           new RegExp(`${resetFrom} 'error' ECONNRESET: a reset \\(RST\\) from the peer$`),
         );
       },
+      { needs: { server: "trace" } },
     );
 
     step(
@@ -650,6 +735,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "'close' = close()",
         ]);
       },
+      { needs: { client: "trace" } },
     );
   });
 });

@@ -39,6 +39,7 @@ export default async function* stepReporter(source) {
     }
   }
   const failed = steps.filter((step) => !step.passed);
+  lastRun.steps = steps.map((step, index) => resultOf(step, numberOf(index + 1)));
   const first = failed[0];
   const number = first === undefined ? undefined : numberOf(steps.indexOf(first) + 1);
   if (first !== undefined) yield explainFailure(first, number);
@@ -48,6 +49,28 @@ export default async function* stepReporter(source) {
   const skipped = steps.filter((step) => step.skipped !== false).length;
   const passed = steps.filter((step) => step.passed && step.skipped === false).length;
   yield `\nℹ tests ${steps.length}\nℹ pass ${passed}\nℹ fail ${failed.length}\nℹ skipped ${skipped}\n`;
+}
+
+/** The last run's steps, for check.ts's --json, --gradescope and --each. */
+export const lastRun = { steps: [] };
+
+/** A step as check.ts writes it: its number, name, status, and the verdict of a failure. */
+function resultOf(step, number) {
+  const why = typeof step.skipped === "string" ? step.skipped : "";
+  const status = step.passed
+    ? step.skipped === false
+      ? "pass"
+      : why.startsWith("not applicable")
+        ? "not applicable"
+        : "skipped"
+    : "fail";
+  const verdict =
+    status === "fail"
+      ? verdictOf(step)
+          .map((line) => line.trim())
+          .join("\n")
+      : why;
+  return { number, name: [...step.path.slice(1), step.name].join(" › "), status, verdict };
 }
 
 /**
@@ -89,7 +112,12 @@ function line(step, number) {
 }
 
 function explainFailure(step, number) {
-  const lines = ["", `The first step to fix is step ${number}: ${step.name}`];
+  return `${["", `The first step to fix is step ${number}: ${step.name}`, ...verdictOf(step)].join("\n")}\n`;
+}
+
+/** What went wrong in a failed step, in words, then its hint: indented lines. */
+function verdictOf(step) {
+  const lines = [];
   const error = step.error;
   const cause = typeof error?.cause === "object" ? error.cause : undefined;
   if (error?.failureType === "testTimeoutFailure") {
@@ -133,10 +161,12 @@ function explainFailure(step, number) {
     if (!said.includes(hole)) lines.push(`  A program stopped at a hole: ${hole}`);
   }
   if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
+  // Under `npm run check -- --server "<command>"`, the lesson's own programs are not the ones judged.
+  if (process.env.SOCKET_LESSONS_SERVER || process.env.SOCKET_LESSONS_CLIENT) return lines;
   lines.push(
     "  To watch the exchange on the wire: npm run server -- --trace, and in another terminal npm run client -- --trace.",
   );
-  return `${lines.join("\n")}\n`;
+  return lines;
 }
 
 /** A message without assert's headline ("Expected values to be strictly equal:"), diff or `a !== b`. */
