@@ -59,6 +59,14 @@ export const FEATURES = {
 export type Feature = keyof typeof FEATURES;
 
 /**
+ * Whether the program for `role` has `feature`: this lesson's own always does; a program given
+ * to check.ts when --has names it. A step of behaviour checks a feature's lines only then.
+ */
+export function hasFeature(role: Role, feature: Feature): boolean {
+  return commandFor(role) === undefined || claimed.has(feature);
+}
+
+/**
  * Why a step does not apply to the programs given to check.ts, or false when it runs: a step
  * applies when it runs a given program, and asks of it only behaviour or a feature it claims.
  */

@@ -14,6 +14,7 @@ import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
 import {
   commandFor,
   givenAny,
+  hasFeature,
   notApplicable,
   spawnGiven,
   stopTree,
@@ -300,7 +301,8 @@ export async function run(file: string, args: string[] = [], input?: string) {
  */
 export async function startServer(args: string[] = [], { firstHost = "127.0.0.1" } = {}) {
   const server = await start("server.ts", ["--port", "0", ...args]);
-  if (server.port !== undefined) {
+  // A given server that has our ready line (--has log) is ready when it prints it, as ours is.
+  if (server.port !== undefined && !hasFeature("server", "log")) {
     const first = await acceptsConnection(server, firstHost, server.port);
     return { server, port: server.port, first };
   }
@@ -328,7 +330,8 @@ async function acceptsConnection(server: Program, host: string, port: string): P
         `${server.name} exited (${how}) before it accepted a connection on ${where}.${server.said()}`,
       );
     }
-    const socket = connect({ host, port: Number(port), allowHalfOpen: true });
+    const socket = connect({ host, port: Number(port) });
+    socket.on("error", () => undefined); // The step reads it; a reset there is the step's to see.
     try {
       await once(socket, "connect");
       return socket;
@@ -342,6 +345,22 @@ async function acceptsConnection(server: Program, host: string, port: string): P
     }
     await pause(50);
   }
+}
+
+export { hasFeature };
+
+/**
+ * A connection to a server from startServer: the one that found a given server ready (a server
+ * that takes one client takes that one), or a new one to this lesson's own server.
+ */
+export async function firstClient(
+  started: { port: string; first: Socket | undefined },
+  host = "127.0.0.1",
+): Promise<Socket> {
+  if (started.first !== undefined) return started.first;
+  const socket = connect({ host, port: Number(started.port) });
+  await once(socket, "connect");
+  return socket;
 }
 
 /** Stops a program the step started, and whatever it started in turn. */
@@ -394,8 +413,12 @@ let hintsSeen: string | undefined = (() => {
 /** What an exercise's todo() prints when a program reaches a hole (common/todo.ts). */
 const HOLE = / line \d+ is still to be written: /;
 
-/** A line of a crash's stack (`    at answer (server.ts:88:33)`): the first line says it all. */
-const STACK_FRAME = /^\s+at /;
+/**
+ * A line of a crash's stack, whose first line (Node's) or last (Python's) says it all: Node's
+ * `    at answer (server.ts:88:33)`, Python's `Traceback (most recent call last):` and its
+ * indented `  File "server.py", line 9` and source lines.
+ */
+const STACK_FRAME = /^(\s+\S|Traceback \(most recent call last\):$)/;
 
 /**
  * What the programs of the running step said, whatever the step checked: the holes they reached,
