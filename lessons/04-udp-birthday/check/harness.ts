@@ -1,7 +1,12 @@
 // Test harness: runs this lesson's programs as real processes, the way a student does, and
 // waits for their output with a time limit instead of sleeping.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { spawn, type ChildProcess, type ChildProcessWithoutNullStreams } from "node:child_process";
+import {
+  spawn,
+  spawnSync,
+  type ChildProcess,
+  type ChildProcessWithoutNullStreams,
+} from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { on, once } from "node:events";
 import { connect, createServer, type Socket } from "node:net";
@@ -312,6 +317,55 @@ export async function startServer(args: string[] = [], { firstHost = "127.0.0.1"
   return { server, port, first: undefined };
 }
 
+/**
+ * Starts lesson 4's receiver on a free port and returns it with its port, once it is ready: ours
+ * prints its port in its first line; a receiver given to check.ts is ready once its UDP port is
+ * bound (udpPortBound), since any datagram sent to find out would be one it prints.
+ */
+export async function startReceiver(args: string[] = []) {
+  const receiver = await start("server.ts", ["--port", "0", ...args]);
+  if (receiver.port !== undefined && !hasFeature("server", "log")) {
+    await udpPortBound(receiver, receiver.port);
+    return { receiver, port: Number(receiver.port) };
+  }
+  const ready = await receiver.waitForLine(/^Receiver is running on /);
+  return { receiver, port: Number(/:(\d+)/.exec(ready)?.[1]) };
+}
+
+/**
+ * Waits until some socket is bound to UDP `port`, for 5 s, without touching the port: Linux
+ * lists bound sockets in /proc/net/udp and udp6, macOS and Windows in `netstat -an -p udp`.
+ */
+async function udpPortBound(receiver: Program, port: string): Promise<void> {
+  const deadline = Date.now() + READY_MS;
+  // A row's local address, hex, e.g. `  12: 0100007F:B3A1 00000000:0000 07 ...` for 127.0.0.1:45985.
+  const hex = Number(port).toString(16).toUpperCase().padStart(4, "0");
+  const row = new RegExp(`^\\s*\\d+: [0-9A-F]+:${hex} `, "m");
+  const bound = () => {
+    if (process.platform === "linux") {
+      return ["/proc/net/udp", "/proc/net/udp6"].some(
+        (table) => existsSync(table) && row.test(readFileSync(table, "utf8")),
+      );
+    }
+    const table = spawnSync("netstat", ["-an", "-p", "udp"], { encoding: "utf8" }).stdout ?? "";
+    return new RegExp(`[.:]${port}\\s`).test(table);
+  };
+  while (!bound()) {
+    if (receiver.child.exitCode !== null || receiver.child.signalCode !== null) {
+      const how = receiver.child.exitCode ?? receiver.child.signalCode;
+      throw new Error(
+        `${receiver.name} exited (${how}) before it bound UDP port ${port}.${receiver.said()}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `${receiver.name} did not bind UDP port ${port} within ${READY_MS / 1000} s: it must receive on the port given as {port}.${receiver.said()}`,
+      );
+    }
+    await pause(50);
+  }
+}
+
 /** How long a server given to check.ts has to accept its first connection. */
 const READY_MS = 5_000;
 
@@ -449,7 +503,10 @@ export function step(
   const { needs = { server: "behaviour", client: "behaviour" }, ...testOptions } = options;
   const skip = notApplicable(needs) || testOptions.skip;
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
-    t.diagnostic(`Hint: ${hint}`);
+    // To a program given to check.ts, "server.ts: listen ..." is "listen ...".
+    t.diagnostic(
+      `Hint: ${givenAny() ? hint.replace(/^(server|client)\.ts: (.)/, (_, _file, first: string) => first.toUpperCase()) : hint}`,
+    );
     if (hintsSeen !== undefined) {
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
       hintsSeen = undefined; // Once, on the first step to run.
