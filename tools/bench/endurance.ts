@@ -4,7 +4,7 @@
 // would, and its lines counted against what the clients did (endurance-verdict.ts judges them).
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { residentMemory } from "../src/process.ts";
+import { residentMemory } from "../src/lib/process.ts";
 import { describeLog, describeMemory, type Endurance } from "./endurance-verdict.ts";
 import { load, startServer } from "./measure.ts";
 

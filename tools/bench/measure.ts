@@ -4,8 +4,8 @@
 import { once } from "node:events";
 import { connect, type Socket } from "node:net";
 import { fileURLToPath } from "node:url";
-import { lessonNumbered, portFrom, readyLine, startLesson } from "../src/lessons.ts";
-import { cpuTime, startProcess, type RunningProcess } from "../src/process.ts";
+import { lessonNumbered, portFrom, readyLine, startLesson } from "../src/lib/lessons.ts";
+import { cpuTime, startProcess, type RunningProcess } from "../src/lib/process.ts";
 import type { Figure } from "./report.ts";
 import { runs, seconds, type Closing } from "./settings.ts";
 import { median, percentile } from "./stats.ts";

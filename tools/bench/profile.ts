@@ -13,8 +13,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lessonNumbered, portFrom, readyLine } from "../src/lessons.ts";
-import { startProcess } from "../src/process.ts";
+import { lessonNumbered, portFrom, readyLine } from "../src/lib/lessons.ts";
+import { startProcess } from "../src/lib/process.ts";
 import { load, stop } from "./measure.ts";
 import { profileClients, profileClosing, seconds } from "./settings.ts";
 

@@ -5,10 +5,10 @@
 // each lesson's `npm test` in that checkout (another commit of this repository, installed) is
 // timed in the same rounds, interleaved: before and after, side by side.
 import { join } from "node:path";
-import type { Level } from "../src/exercise.ts";
-import { exerciseFolder, removeFolder, runSteps } from "../src/exercise-folder.ts";
-import type { Lesson } from "../src/lessons.ts";
-import { runProcess } from "../src/process.ts";
+import type { Level } from "../src/commands/exercise.ts";
+import { exerciseFolder, removeFolder, runSteps } from "../src/lib/exercise-folder.ts";
+import type { Lesson } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
 import { median } from "./stats.ts";
 
 export interface Verdict {

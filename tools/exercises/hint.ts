@@ -4,7 +4,7 @@
 // last `npm test` stopped at, else the first todo() still in the files. With every hole filled
 // and a step still failing, it helps with that step instead. What you have seen is
 // kept in check/hints-seen.json, so that each run shows one rung more (and `npm run report`
-// records it for your teacher). Written into each exercise by tools/src/exercise.ts.
+// records it for your teacher). Written into each exercise by tools/src/commands/exercise.ts.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 
 interface HoleHints {

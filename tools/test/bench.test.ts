@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { test } from "node:test";
 import { type Endurance, logComplete, memoryTrend } from "../bench/endurance-verdict.ts";
 import type { Results } from "../bench/report.ts";
-import { lessonNumbered, repositoryRoot } from "../src/lessons.ts";
-import { runProcess } from "../src/process.ts";
+import { lessonNumbered, repositoryRoot } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 
 test(

@@ -3,12 +3,12 @@
 // lesson server the student has running in another terminal changes nothing here.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { lessons, repositoryRoot, sceneOf } from "../src/lessons.ts";
-import { freePort, freeUdpPort, listenOnFreePort } from "../src/ports.ts";
-import { runProcess } from "../src/process.ts";
+import { lessons, repositoryRoot, sceneOf } from "../src/lib/lessons.ts";
+import { freePort, freeUdpPort, listenOnFreePort } from "../src/lib/ports.ts";
+import { runProcess } from "../src/lib/process.ts";
 
 const doctor = (args: string[]) =>
-  runProcess(process.execPath, ["--import", "tsx", "tools/src/doctor.ts", ...args], {
+  runProcess(process.execPath, ["--import", "tsx", "tools/src/commands/doctor.ts", ...args], {
     cwd: repositoryRoot,
   });
 

@@ -7,9 +7,9 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
 import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
-import { exerciseFiles, filesToWrite, type Level, unitIn } from "../src/exercise.ts";
-import { askHint, exerciseFolder, patch, removeFolder, runSteps } from "../src/exercise-folder.ts";
-import { lessonNumbered, lessons, repositoryRoot } from "../src/lessons.ts";
+import { exerciseFiles, filesToWrite, type Level, unitIn } from "../src/commands/exercise.ts";
+import { askHint, exerciseFolder, patch, removeFolder, runSteps } from "../src/lib/exercise-folder.ts";
+import { lessonNumbered, lessons, repositoryRoot } from "../src/lib/lessons.ts";
 
 /** The reporter's account of the first failing step: `The first step to fix is step N: name`. */
 function firstFailure(stdout: string[]): string {

@@ -7,12 +7,12 @@ import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { assertStillServing, C, NOT_AVAILABLE, noStackTrace, PYTHON } from "../src/fault-checks.ts";
-import { fakeServer, runClient, startServer } from "../src/fault-checks.ts";
-import { lessons, runLesson } from "../src/lessons.ts";
-import { freePort } from "../src/ports.ts";
-import { residentMemory } from "../src/process.ts";
-import { connectTo, exchange, readText } from "../src/tcp.ts";
+import { assertStillServing, C, NOT_AVAILABLE, noStackTrace, PYTHON } from "../src/lib/fault-checks.ts";
+import { fakeServer, runClient, startServer } from "../src/lib/fault-checks.ts";
+import { lessons, runLesson } from "../src/lib/lessons.ts";
+import { freePort } from "../src/lib/ports.ts";
+import { residentMemory } from "../src/lib/process.ts";
+import { connectTo, exchange, readText } from "../src/lib/tcp.ts";
 import { firewallWouldAsk } from "../shared/check/harness.ts";
 
 const MiB = 1024 * 1024;

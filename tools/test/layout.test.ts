@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { lessons, repositoryRoot } from "../src/lessons.ts";
+import { lessons, repositoryRoot } from "../src/lib/lessons.ts";
 
 /** The most entries a lesson's top level may list; lesson 3 has the most of its own. */
 const mostEntries = (lesson: number) => (lesson === 3 ? 12 : 9);

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { lessons, lessonSteps, studentEnvironment } from "../src/lessons.ts";
-import { localhostIpv6First, type CommandLine } from "../src/localhost-ipv6-first.ts";
-import { runProcess } from "../src/process.ts";
+import { lessons, lessonSteps, studentEnvironment } from "../src/lib/lessons.ts";
+import { localhostIpv6First, type CommandLine } from "../src/commands/localhost-ipv6-first.ts";
+import { runProcess } from "../src/lib/process.ts";
 
 const ipv6First = await localhostIpv6First();
 

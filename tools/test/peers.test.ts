@@ -1,9 +1,9 @@
 // The seed's own Python programs against our lessons, both ways round.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { lessonNumbered, startLesson, startLessonServer } from "../src/lessons.ts";
-import { freePort, freeUdpPort, waitForPort } from "../src/ports.ts";
-import { noPython, startPeer } from "../src/python.ts";
+import { lessonNumbered, startLesson, startLessonServer } from "../src/lib/lessons.ts";
+import { freePort, freeUdpPort, waitForPort } from "../src/lib/ports.ts";
+import { noPython, startPeer } from "../src/lib/python.ts";
 
 /** The seed's three courses and one it does not know, with the seed's replies. */
 const seedCourses = [

@@ -7,12 +7,12 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { assertReadable, assertStillServing, C, CLIENT, fakeServer } from "../src/fault-checks.ts";
-import { PYTHON, runClient, startServer } from "../src/fault-checks.ts";
-import { lessonNumbered, startLessonServer } from "../src/lessons.ts";
-import { waitUntilRefused } from "../src/ports.ts";
-import { provoke, raceRounds } from "../src/rounds.ts";
-import { connectTo, readText } from "../src/tcp.ts";
+import { assertReadable, assertStillServing, C, CLIENT, fakeServer } from "../src/lib/fault-checks.ts";
+import { PYTHON, runClient, startServer } from "../src/lib/fault-checks.ts";
+import { lessonNumbered, startLessonServer } from "../src/lib/lessons.ts";
+import { waitUntilRefused } from "../src/lib/ports.ts";
+import { provoke, raceRounds } from "../src/lib/rounds.ts";
+import { connectTo, readText } from "../src/lib/tcp.ts";
 
 /** Rounds that each start a process run this many at once: enough to overlap on two cores. */
 const PROCESSES_AT_ONCE = 6;

@@ -5,8 +5,8 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ANY_LOOPBACK, lineLike } from "../shared/check/harness.ts";
-import { repositoryRoot, studentEnvironment } from "../src/lessons.ts";
-import { runProcess } from "../src/process.ts";
+import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 
 const reporter = join(repositoryRoot, "tools", "shared", "check", "reporter.js");

@@ -12,10 +12,10 @@ import {
   readyLine,
   repositoryRoot,
   sceneOf,
-} from "../src/lessons.ts";
-import { startNpm } from "../src/lessons.ts";
-import { freePort, listenOnFreePort } from "../src/ports.ts";
-import { startProcess } from "../src/process.ts";
+} from "../src/lib/lessons.ts";
+import { startNpm } from "../src/lib/lessons.ts";
+import { freePort, listenOnFreePort } from "../src/lib/ports.ts";
+import { startProcess } from "../src/lib/process.ts";
 
 const posix = process.platform !== "win32";
 

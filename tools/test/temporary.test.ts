@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { repositoryRoot } from "../src/lessons.ts";
+import { repositoryRoot } from "../src/lib/lessons.ts";
 
 const temporary = join(repositoryRoot, "tools", "shared", "check", "temporary.ts");
 

@@ -1,11 +1,11 @@
 // `npm start`, the tour, run as a student runs it: every lesson's transcript, labelled.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { lessons, repositoryRoot } from "../src/lessons.ts";
-import { runProcess } from "../src/process.ts";
+import { lessons, repositoryRoot } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
 
 test("the tour shows every lesson's server and client transcript and exits 0", async () => {
-  const tour = await runProcess(process.execPath, ["--import", "tsx", "tools/src/tour.ts"], {
+  const tour = await runProcess(process.execPath, ["--import", "tsx", "tools/src/commands/tour.ts"], {
     cwd: repositoryRoot,
     timeoutMs: 60_000,
   });

@@ -2,9 +2,9 @@
 // between two network namespaces, and the loopback default proved unreachable from the other.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { lessonNumbered, portFrom, readyLine } from "../src/lessons.ts";
-import { startProcess } from "../src/process.ts";
-import { cannotMakeHosts, makeTwoHosts, onHost, type Host } from "../src/two-hosts.ts";
+import { lessonNumbered, portFrom, readyLine } from "../src/lib/lessons.ts";
+import { startProcess } from "../src/lib/process.ts";
+import { cannotMakeHosts, makeTwoHosts, onHost, type Host } from "../src/lib/two-hosts.ts";
 
 /** Starts a lesson's program inside a host, with tsx, as `npm run server` would. */
 function startOn(host: Host, lesson: number, program: "server" | "client", args: string[]) {

@@ -2,7 +2,7 @@
 // real processes, checked against the seed's transcript. Each step has its own time limit.
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { connect, createServer } from "node:net";
+import { createServer } from "node:net";
 import { describe } from "node:test";
 import {
   ANY_LOOPBACK,

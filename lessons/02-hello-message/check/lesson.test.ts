@@ -1,7 +1,7 @@
 // Lesson 2's tests: the server and client as real processes, checked against the seed's transcript.
 import assert from "node:assert/strict";
 import { once } from "node:events";
-import { connect, createServer, type Socket } from "node:net";
+import { createServer, type Socket } from "node:net";
 import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
 import {

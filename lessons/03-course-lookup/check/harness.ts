@@ -137,7 +137,7 @@ async function startGiven(role: Role, args: string[], input?: string): Promise<P
   const port = values.port === "0" || values.port === undefined ? await freePort() : values.port;
   const host = typeof values.host === "string" ? values.host : "localhost";
   const child = spawnGiven(role, { port: String(port), host });
-  const name = `the ${role} given (${commandFor(role) ?? ""})`;
+  const name = `"${child.spawnargs.join(" ")}"`;
   // A command that does not exist is an 'error' event, not an exception: say it in words.
   const spawned = await Promise.race([
     once(child, "spawn").then(() => undefined),
@@ -206,9 +206,14 @@ function watched(
   });
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
+  /** Its error lines without a crash's stack frames: what it meant. */
+  const meant = () => stderr.filter((line) => line.trim() !== "" && !STACK_FRAME.test(line));
   /** What the program said on stderr, for a failure message. */
   const said = () =>
-    [...notes, ...(stderr.length > 0 ? [`It said: ${stderr.slice(0, SAID_LINES).join("\n")}`] : [])]
+    [
+      ...notes,
+      ...(meant().length > 0 ? [`It said: ${meant().slice(0, SAID_LINES).join("\n")}`] : []),
+    ]
       .map((note) => `\n${note}`)
       .join("");
 
@@ -347,7 +352,7 @@ async function udpPortBound(receiver: Program, port: string): Promise<void> {
         (table) => existsSync(table) && row.test(readFileSync(table, "utf8")),
       );
     }
-    const table = spawnSync("netstat", ["-an", "-p", "udp"], { encoding: "utf8" }).stdout ?? "";
+    const table = spawnSync("netstat", ["-an", "-p", "udp"], { encoding: "utf8" }).stdout;
     return new RegExp(`[.:]${port}\\s`).test(table);
   };
   while (!bound()) {
@@ -504,9 +509,8 @@ export function step(
   const skip = notApplicable(needs) || testOptions.skip;
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
     // To a program given to check.ts, "server.ts: listen ..." is "listen ...".
-    t.diagnostic(
-      `Hint: ${givenAny() ? hint.replace(/^(server|client)\.ts: (.)/, (_, _file, first: string) => first.toUpperCase()) : hint}`,
-    );
+    const shown = givenAny() ? hint.replace(/^(server|client)\.ts: /, "") : hint;
+    t.diagnostic(`Hint: ${shown}`);
     if (hintsSeen !== undefined) {
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
       hintsSeen = undefined; // Once, on the first step to run.

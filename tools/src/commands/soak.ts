@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { parseArgs } from "node:util";
-import { repositoryRoot } from "./lessons.ts";
+import { repositoryRoot } from "../lib/lessons.ts";
 
 const usage = `Usage: npm run soak [-- --count <n>]
 

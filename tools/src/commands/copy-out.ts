@@ -5,11 +5,18 @@ import { rmSync } from "node:fs";
 import { copyLessonTo } from "./copy-lesson.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { lessons, nodeRunsTypeScript, portFrom, readyLine, sceneOf, startNpm } from "./lessons.ts";
-import { studentEnvironment } from "./lessons.ts";
-import type { Lesson } from "./lessons.ts";
-import { startProcess, type StartOptions } from "./process.ts";
-import { temporaryFolder } from "../shared/check/temporary.ts";
+import {
+  lessons,
+  nodeRunsTypeScript,
+  portFrom,
+  readyLine,
+  sceneOf,
+  startNpm,
+} from "../lib/lessons.ts";
+import { studentEnvironment } from "../lib/lessons.ts";
+import type { Lesson } from "../lib/lessons.ts";
+import { startProcess, type StartOptions } from "../lib/process.ts";
+import { temporaryFolder } from "../../shared/check/temporary.ts";
 
 /** Copies a lesson as `npm run copy` does, to a new temporary directory outside the repository. */
 function copyLesson(lesson: Lesson): string {

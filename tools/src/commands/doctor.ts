@@ -7,7 +7,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { parseArgs } from "node:util";
-import { identityOf, lessons, repositoryRoot, sceneOf } from "./lessons.ts";
+import { identityOf, lessons, repositoryRoot, sceneOf } from "../lib/lessons.ts";
 
 const usage = `Usage: npm run doctor [-- --ports <port,port,...>]
 

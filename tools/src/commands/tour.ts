@@ -1,6 +1,6 @@
 // `npm start`: the tour. For each lesson, in order, it starts the server on a free port, runs
 // the client against it, and prints both transcripts labelled `server |` and `client |`.
-import { lessons, sceneOf, startLesson, startLessonServer, type Lesson } from "./lessons.ts";
+import { lessons, sceneOf, startLesson, startLessonServer, type Lesson } from "../lib/lessons.ts";
 
 function show(label: "server" | "client") {
   return (line: string) => {

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startProcess, type RunningProcess, type StartOptions } from "./process.ts";
 
-export const repositoryRoot = fileURLToPath(new URL("../../", import.meta.url));
-const lessonsFolder = new URL("../../lessons/", import.meta.url);
+export const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
+const lessonsFolder = new URL("../../../lessons/", import.meta.url);
 
 export interface Lesson {
   number: number;

@@ -5,7 +5,7 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from "no
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { findLesson, repositoryRoot, type Lesson } from "./lessons.ts";
+import { findLesson, repositoryRoot, type Lesson } from "../lib/lessons.ts";
 
 /** The root package.json's allowScripts: esbuild's postinstall is denied (tsx does not need it). */
 function allowScripts(): unknown {

@@ -3,8 +3,8 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
-import { lessons, repositoryRoot } from "./lessons.ts";
-import { startProcess } from "./process.ts";
+import { lessons, repositoryRoot } from "../lib/lessons.ts";
+import { startProcess } from "../lib/process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],

@@ -7,7 +7,7 @@ import { lookup } from "node:dns/promises";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { temporaryFolder } from "../shared/check/temporary.ts";
+import { temporaryFolder } from "../../shared/check/temporary.ts";
 
 /** A command and its arguments, ready for spawn(). */
 export type CommandLine = [string, ...string[]];

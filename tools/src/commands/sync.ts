@@ -10,7 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { lessons, repositoryRoot, type Lesson } from "./lessons.ts";
+import { lessons, repositoryRoot, type Lesson } from "../lib/lessons.ts";
 
 const sharedFolder = join(repositoryRoot, "tools", "shared");
 /** The folders copied into every lesson, by name (the same name in tools/shared and a lesson). */

@@ -1,7 +1,7 @@
 // `npm run audit`: fails on any high or critical advisory in the dependency tree. Where the
 // registry offers no audit service (some mirrors and sandboxes answer 405), it says so and
 // passes, so CI there still runs; GitHub's CI always reaches the real service.
-import { repositoryRoot, startNpm } from "./lessons.ts";
+import { repositoryRoot, startNpm } from "../lib/lessons.ts";
 
 const audit = startNpm(["audit", "--json"], { cwd: repositoryRoot });
 await audit.exit(120_000);

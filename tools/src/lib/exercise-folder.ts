@@ -3,11 +3,11 @@
 // is needed, and run with the lesson's own `npm test` command.
 import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { filesToWrite, writeExercise, type Level } from "./exercise.ts";
+import { filesToWrite, writeExercise, type Level } from "../commands/exercise.ts";
 import { repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
 import { runProcess } from "./process.ts";
-import { temporaryFolder } from "../shared/check/temporary.ts";
-import { SKIP_TYPES } from "../shared/check/types.ts";
+import { temporaryFolder } from "../../shared/check/temporary.ts";
+import { SKIP_TYPES } from "../../shared/check/types.ts";
 
 /** A new exercise for `lesson` at `level`; with `solved`, the lesson's own files fill its holes. */
 export function exerciseFolder(
