@@ -8,28 +8,15 @@ import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
 import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
 import { exerciseFiles, filesToWrite, type Level, unitIn } from "../src/commands/exercise.ts";
-import { askHint, exerciseFolder, patch, removeFolder, runSteps } from "../src/lib/exercise-folder.ts";
+import {
+  askHint,
+  exerciseFolder,
+  patch,
+  removeFolder,
+  runSteps,
+} from "../src/lib/exercise-folder.ts";
 import { lessonNumbered, lessons, repositoryRoot } from "../src/lib/lessons.ts";
-
-/** The reporter's account of the first failing step: `The first step to fix is step N: name`. */
-function firstFailure(stdout: string[]): string {
-  return stdout.find((line) => line.startsWith("The first step to fix")) ?? "(no failing step)";
-}
-
-/**
- * A verdict is for a student: no assertion library's wording, no regular expression, no stack
- * frame and nothing of Node's internals, whatever failed.
- */
-function assertPlainVerdict(output: string): void {
-  for (const [jargon, what] of [
-    [/strictly|deep-equal|!==|===/, "assertion wording"],
-    [/regular expression|\/\^|\\d\+|\$\//, "a regular expression"],
-    [/^\s+at /m, "a stack frame"],
-    [/node:internal/, "Node's internals"],
-  ] as const) {
-    assert.doesNotMatch(output, jargon, `the verdict shows ${what}:\n${output}`);
-  }
-}
+import { assertPlainVerdict, firstFailure } from "../src/lib/verdicts.ts";
 
 /** A solved exercise of `lesson`, or one whose program is the correct one of another shape. */
 function solvedFolder(lesson: number, program?: Mistake["program"]): string {

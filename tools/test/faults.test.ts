@@ -7,7 +7,13 @@ import { createSocket } from "node:dgram";
 import { once } from "node:events";
 import { describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { assertStillServing, C, NOT_AVAILABLE, noStackTrace, PYTHON } from "../src/lib/fault-checks.ts";
+import {
+  assertStillServing,
+  C,
+  NOT_AVAILABLE,
+  noStackTrace,
+  PYTHON,
+} from "../src/lib/fault-checks.ts";
 import { fakeServer, runClient, startServer } from "../src/lib/fault-checks.ts";
 import { lessons, runLesson } from "../src/lib/lessons.ts";
 import { freePort } from "../src/lib/ports.ts";

@@ -1,4 +1,4 @@
-// Every lesson's steps, and the seed's Python programs as peers, run again with `localhost`
+// Every lesson's steps, the seed's Python programs as peers, and the Python solutions, run again with `localhost`
 // resolving to ::1 first, as on macOS and Windows (the contract's §5a). A task of its own in
 // `npm test` (test:localhost-ipv6-first), so it runs beside the first run, not after it.
 import assert from "node:assert/strict";
@@ -11,11 +11,12 @@ import { runProcess } from "../src/lib/process.ts";
 const ipv6First = await localhostIpv6First();
 
 /** Runs one test file with localhost as ::1 first; fails with the runner's list of failures. */
-async function passes(folder: string, file: string): Promise<void> {
+async function passes(folder: string, file: string, namePattern?: string): Promise<void> {
   if (ipv6First.skip !== undefined) return;
+  const only = namePattern === undefined ? [] : [`--test-name-pattern=${namePattern}`];
   const command: CommandLine = [
     process.execPath,
-    ...["--import", "tsx", "--test", "--test-reporter=spec", file],
+    ...["--import", "tsx", "--test", "--test-reporter=spec", ...only, file],
   ];
   const [program, ...args] = ipv6First.wrap(command);
   const run = await runProcess(program, args, {
@@ -45,5 +46,9 @@ describe("with localhost resolving to ::1 first", { skip }, () => {
   }
   test("the seed's Python programs and our lessons still meet, both ways round", async () => {
     await passes(fileURLToPath(new URL("..", import.meta.url)), "test/peers.test.ts");
+  });
+  test("the Python solutions pass npm run check's steps", async () => {
+    const tools = fileURLToPath(new URL("..", import.meta.url));
+    await passes(tools, "test/checker.test.ts", "the Python solution");
   });
 });

@@ -7,7 +7,13 @@ import { once } from "node:events";
 import { connect } from "node:net";
 import { describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
-import { assertReadable, assertStillServing, C, CLIENT, fakeServer } from "../src/lib/fault-checks.ts";
+import {
+  assertReadable,
+  assertStillServing,
+  C,
+  CLIENT,
+  fakeServer,
+} from "../src/lib/fault-checks.ts";
 import { PYTHON, runClient, startServer } from "../src/lib/fault-checks.ts";
 import { lessonNumbered, startLessonServer } from "../src/lib/lessons.ts";
 import { waitUntilRefused } from "../src/lib/ports.ts";

@@ -5,10 +5,14 @@ import { lessons, repositoryRoot } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
 
 test("the tour shows every lesson's server and client transcript and exits 0", async () => {
-  const tour = await runProcess(process.execPath, ["--import", "tsx", "tools/src/commands/tour.ts"], {
-    cwd: repositoryRoot,
-    timeoutMs: 60_000,
-  });
+  const tour = await runProcess(
+    process.execPath,
+    ["--import", "tsx", "tools/src/commands/tour.ts"],
+    {
+      cwd: repositoryRoot,
+      timeoutMs: 60_000,
+    },
+  );
   assert.equal(tour.code, 0, tour.stderr.join("\n"));
   const output = tour.stdout.join("\n");
   for (const lesson of lessons) assert.match(output, new RegExp(`=== Lesson ${lesson.number}: `));

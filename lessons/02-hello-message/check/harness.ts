@@ -137,12 +137,13 @@ async function startGiven(role: Role, args: string[], input?: string): Promise<P
   const port = values.port === "0" || values.port === undefined ? await freePort() : values.port;
   const host = typeof values.host === "string" ? values.host : "localhost";
   const child = spawnGiven(role, { port: String(port), host });
-  const name = `"${child.spawnargs.join(" ")}"`;
+  const shown = child.spawnargs.map((word) => (/\s/.test(word) ? JSON.stringify(word) : word));
+  const name = `"${shown.join(" ")}"`;
   // A command that does not exist is an 'error' event, not an exception: say it in words.
-  const spawned = await Promise.race([
-    once(child, "spawn").then(() => undefined),
-    once(child, "error").then(([error]) => error as NodeJS.ErrnoException),
-  ]);
+  const spawned = await once(child, "spawn").then(
+    () => undefined,
+    (error: unknown) => error as NodeJS.ErrnoException,
+  );
   if (spawned !== undefined) {
     const what = spawned.code === "ENOENT" ? "was not found" : `could not start (${spawned.code})`;
     throw new Error(
@@ -161,6 +162,9 @@ const VALUE_FLAGS = Object.fromEntries(
     (flag) => [flag, { type: "string" as const }],
   ),
 );
+
+/** How long a given program's output may stay open after it exits: then it left children. */
+const LEFT_BEHIND_MS = 500;
 
 /** At most this much output from one program: a program that floods is stopped, and says so. */
 const OUTPUT_LIMIT = 1024 * 1024;
@@ -206,6 +210,17 @@ function watched(
   });
   const exited = once(child, "exit").then(([code]) => code as number | null);
   const outputDone = Promise.all([once(out, "close"), once(err, "close")]);
+  // A given program that exits while what it started still holds its output open has left
+  // children behind: they are stopped, and its exit() says so.
+  let leftBehind = false;
+  if (group) {
+    void exited.then(async () => {
+      const closed = await Promise.race([outputDone.then(() => true), pause(LEFT_BEHIND_MS)]);
+      if (closed === true) return;
+      leftBehind = true;
+      stopTree(child);
+    });
+  }
   /** Its error lines without a crash's stack frames: what it meant. */
   const meant = () => stderr.filter((line) => line.trim() !== "" && !STACK_FRAME.test(line));
   /** What the program said on stderr, for a failure message. */
@@ -260,6 +275,11 @@ function watched(
         throw new Error(`${name} did not exit within ${ms / 1000} s.${said()}`);
       });
       const [code] = await Promise.race([Promise.all([exited, outputDone]), tooLate]);
+      if (leftBehind) {
+        throw new Error(
+          `${name} exited (${code}), but left running a process it had started, which held its output open; the check stopped it. A program ends what it starts before it exits.`,
+        );
+      }
       return code;
     },
   };

@@ -3,7 +3,9 @@
 // `--each <folder>`, a teacher's whole class: every submission in the folder, one row each.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import type { StepResult } from "../../shared/check/reporter.js";
+import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { submissionsIn, tableOf, type Row } from "../lib/class-table.ts";
@@ -40,7 +42,7 @@ async function checkOnce(
   chosen: Lesson,
   args: string[],
   folder: string,
-  { timeLimitMs = 0, quiet = false, sandbox = false } = {},
+  { timeLimitMs = 0, quiet = false, sandbox = false, collect = false } = {},
 ) {
   const command: [string, ...string[]] = [
     process.execPath,
@@ -49,15 +51,18 @@ async function checkOnce(
     join("check", "check.ts"),
     ...args,
   ];
-  const [file, ...rest] = sandbox ? sandboxed(command, folder) : command;
-  const child = spawn(file, rest, {
+  const [file, ...rest] = sandbox ? sandboxed(command, folder, chosen.folder) : command;
+  // With --each, the results file, also open as the checker's fourth stream: inside a sandbox,
+  // whose /tmp is its own, the checker writes it as /dev/fd/3.
+  const results = collect ? join(temporaryFolder("each"), "results.json") : undefined;
+  const resultsFile = results === undefined ? "ignore" : openSync(results, "w+");
+  const json = results === undefined ? [] : ["--json", sandbox ? "/dev/fd/3" : results];
+  const child = spawn(file, [...rest, ...json], {
     cwd: chosen.folder,
-    // A fourth stream, for --json /dev/fd/3: the results leave a sandbox that has its own /tmp.
-    stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "ignore" : "inherit", "pipe"],
+    stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "ignore" : "inherit", resultsFile],
     env: { ...process.env, INIT_CWD: folder },
   });
-  let results = "";
-  child.stdio[3]?.on("data", (chunk: Buffer) => (results += chunk.toString()));
+  if (typeof resultsFile === "number") closeSync(resultsFile);
   let timedOut = false;
   // On time: SIGTERM first, so that the checker stops every program it started (their process
   // groups); SIGKILL two seconds later if it has not gone.
@@ -71,7 +76,9 @@ async function checkOnce(
       : undefined;
   const [code] = (await once(child, "close")) as [number | null];
   clearTimeout(limit);
-  return { code: code ?? 1, timedOut, results };
+  const written = results === undefined ? "" : readFileSync(results, "utf8");
+  const steps = written === "" ? [] : (JSON.parse(written) as { steps: StepResult[] }).steps;
+  return { code: code ?? 1, timedOut, steps };
 }
 
 /** Every submission in `folder`, one after another, into one table (class-table.ts). */
@@ -90,14 +97,13 @@ async function checkEach(folder: string) {
       return value === undefined ? [] : [`--${flag}`, value];
     });
     const startedAt = performance.now();
-    const { timedOut, results } = await checkOnce(
-      lesson,
-      [...args, "--json", "/dev/fd/3"],
-      submission.folder,
-      { timeLimitMs, quiet: true, sandbox: values.sandbox },
-    );
+    const { timedOut, steps } = await checkOnce(lesson, args, submission.folder, {
+      timeLimitMs,
+      quiet: true,
+      sandbox: values.sandbox,
+      collect: true,
+    });
     const seconds = (performance.now() - startedAt) / 1000;
-    const steps = results === "" ? [] : (JSON.parse(results) as { steps: Row["steps"] }).steps;
     const row: Row = { submission: submission.name, seconds, timedOut, steps };
     rows.push(row);
     console.log(describeRow(row, timeLimitMs));

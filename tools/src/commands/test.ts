@@ -8,10 +8,12 @@ import { startProcess } from "../lib/process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
-  // The tools' longest tests, the exercises' checks and the bench's smoke run, as tasks of
+  // The tools' longest tests, the exercises' checks, the bench's smoke run and npm run check
+  // against programs in Python, as tasks of
   // their own: turbo spreads them and the rest of the tools' tests across the cores.
   "test:exercises",
   "test:bench",
+  "test:checker",
   // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows;
   // after the other tests (turbo.json's dependsOn), so that two runs never share the cores.
   "test:localhost-ipv6-first",

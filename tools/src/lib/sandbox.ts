@@ -4,18 +4,30 @@
 // where everything else is read-only, and a PID namespace that ends with the checker.
 import { spawnSync } from "node:child_process";
 
-/** The commands inside the namespaces, in order; "$0" is the submission's folder. */
+/**
+ * The commands inside the namespaces, in order: "$0" is the submission's folder, "$1" the
+ * folder the checker runs in. The submission's folder is held open (cd) while a fresh /tmp is
+ * mounted, since it may be inside /tmp, then mounted back at its own path, writable.
+ */
 const inside = [
   "ip link set lo up",
-  // The submission's folder stays writable: a mount of its own, made before the rest goes read-only.
-  'mount --bind "$0" "$0"',
+  'cd "$0"',
   "mount -t tmpfs tmpfs /tmp",
+  'mkdir -p "$0"',
+  'mount --no-canonicalize --bind . "$0"',
   // Every other mount read-only, deepest first so that each remount sees its parent unchanged.
   `for m in $(awk '{print $5}' /proc/self/mountinfo | sort -r); do case "$m" in "$0"|/tmp|/proc*|/dev*|/sys*) ;; *) mount -o remount,bind,ro "$m" 2>/dev/null ;; esac; done`,
+  'cd "$1"',
+  "shift",
   'exec "$@"',
 ].join(" && ");
 
-export function sandboxed(command: [string, ...string[]], folder: string): [string, ...string[]] {
+/** `command`, run in `workingFolder`, inside the sandbox of the submission in `folder`. */
+export function sandboxed(
+  command: [string, ...string[]],
+  folder: string,
+  workingFolder: string,
+): [string, ...string[]] {
   return [
     "unshare",
     "--user",
@@ -31,6 +43,7 @@ export function sandboxed(command: [string, ...string[]], folder: string): [stri
     "-c",
     inside,
     folder,
+    workingFolder,
     ...command,
   ];
 }
@@ -44,7 +57,7 @@ export function sandboxUnavailable(): string | undefined {
     unavailable = `it needs Linux namespaces, and this is ${process.platform}`;
     return unavailable;
   }
-  const [file, ...args] = sandboxed(["true"], process.cwd());
+  const [file, ...args] = sandboxed(["true"], process.cwd(), process.cwd());
   const probe = spawnSync(file, args, { encoding: "utf8" });
   unavailable =
     probe.status === 0

@@ -1,0 +1,41 @@
+// Plausible mistakes in a Python solution (tools/peers/solutions), each a small patch, and the
+// step that must catch it: tools/test/checker.test.ts applies each and runs `npm run check`
+// against it, so the checker keeps naming these mistakes in a program in another language.
+import type { Mistake } from "./mistakes.ts";
+
+export interface PythonMistake extends Omit<Mistake, "program"> {
+  role: "server" | "client";
+}
+
+export const pythonMistakes: PythonMistake[] = [
+  {
+    lesson: 3,
+    role: "server",
+    name: "the reply sent without its newline",
+    file: "server3.py",
+    from: 'cs.sendall((COURSES.get(course, NOT_AVAILABLE) + "\\n").encode())',
+    to: "cs.sendall(COURSES.get(course, NOT_AVAILABLE).encode())",
+    failsAt: /the server's reply is the seed's text and a newline, byte for byte/,
+    says: /received "CourseName:Python,Duration:1Year,Fee=4000" \(41 bytes\)[\s\S]*Send the reply followed by a newline/,
+  },
+  {
+    lesson: 3,
+    role: "server",
+    name: "each recv() answered as a whole request, as the seed did",
+    file: "server3.py",
+    from: "            pending += b\n",
+    to: "            answer(cs, b)\n            continue\n",
+    failsAt: /a request split across writes 20 ms apart/,
+    says: /keep the bytes that have arrived and add each new chunk/,
+  },
+  {
+    lesson: 3,
+    role: "server",
+    name: "one client at a time: each served before the next is accepted",
+    file: "server3.py",
+    from: "        threading.Thread(target=serve, args=(cs,), daemon=True).start()",
+    to: "        serve(cs)",
+    failsAt: /two clients sending in pieces at once/,
+    says: /Serve both clients at once/,
+  },
+];

@@ -1,0 +1,423 @@
+// `npm run check` against programs in another language: the seed's own Python programs get the
+// verdicts the lesson READMEs quote; the Python solutions pass every step that applies; Python
+// mistakes fail at the step that names them; the results files hold what course systems read;
+// a class runs in one table; and bad commands get one sentence each, with nothing left running.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { pythonMistakes } from "../exercises/python-mistakes.ts";
+import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
+import { sandboxUnavailable } from "../src/lib/sandbox.ts";
+import { noPython, python } from "../src/lib/python.ts";
+import { assertPlainVerdict, firstFailure } from "../src/lib/verdicts.ts";
+import type { StepResult } from "../shared/check/reporter.js";
+import { temporaryFolder } from "../shared/check/temporary.ts";
+
+const peers = join(repositoryRoot, "tools", "peers");
+
+/** The command that runs a Python file of tools/peers with the port the step chose. */
+function pythonCommand(file: string): string {
+  return [...(python ?? ["python3"]), `"${file}"`, "{port}"].join(" ");
+}
+
+/** `npm run check -- <lesson> ...args` from the repository root, with --json read back. */
+async function check(lesson: number, args: string[], folder = repositoryRoot) {
+  const json = join(temporaryFolder("checker"), "results.json");
+  const finished = await runProcess(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(repositoryRoot, "tools/src/commands/check.ts"),
+      String(lesson),
+      ...args,
+      "--json",
+      json,
+    ],
+    { cwd: repositoryRoot, env: { ...studentEnvironment(), INIT_CWD: folder }, timeoutMs: 120_000 },
+  );
+  const { steps } = JSON.parse(readFileSync(json, "utf8")) as { steps: StepResult[] };
+  const named = (status: StepResult["status"]) =>
+    steps.filter((step) => step.status === status).map((step) => step.name);
+  return { ...finished, steps, passed: named("pass"), failed: named("fail") };
+}
+
+/** Each of the seed's programs, and what its verdict must say: the steps it passes and fails. */
+const seed = [
+  {
+    lesson: 1,
+    role: "server",
+    file: "server1.py",
+    passes: [/accepts one connection/],
+    fails: [/IPv6 loopback/],
+  },
+  { lesson: 1, role: "client", file: "client1.py", passes: [/the client connects/], fails: [] },
+  {
+    lesson: 2,
+    role: "server",
+    file: "server2.py",
+    passes: [/exactly the bytes Hello Client/],
+    fails: [/IPv6 loopback/],
+  },
+  {
+    lesson: 2,
+    role: "client",
+    file: "client2.py",
+    passes: [/the client prints Hello Client/],
+    fails: [/two pieces, 50 ms apart/, /character split across two pieces/, /control characters/],
+  },
+  {
+    lesson: 3,
+    role: "server",
+    file: "server3.py",
+    passes: [],
+    fails: [
+      /both loopback addresses/, // It listens on 127.0.0.1 only.
+      /a newline, byte for byte/, // No newline after the reply, and the connection stays open.
+      /a newline, LF or CRLF/,
+      /the client half-closing/,
+      /a short pause/,
+      /split across writes/, // One recv() taken as the whole request.
+      /two clients sending in pieces/,
+      /pipelined requests/,
+      /not UTF-8/, // decode() raises, and the server dies.
+      /1,024 bytes is a request/,
+      /1,025 bytes with no newline/,
+      /silent client is held open/, // One client at a time.
+    ],
+  },
+  {
+    lesson: 3,
+    role: "client",
+    file: "client3.py",
+    passes: [],
+    fails: [/by argument/, /then half-closes/, /piped input/, /the CourseName: prompt/],
+  },
+  {
+    lesson: 4,
+    role: "server",
+    file: "udp_receiver.py",
+    passes: [/the birthday message/],
+    fails: [/65,507-byte/, /junk bytes/],
+  },
+  {
+    lesson: 4,
+    role: "client",
+    file: "udp_sender.py",
+    passes: [/the birthday message/, /no receiver/],
+    fails: [],
+  },
+] as const;
+
+/** The solutions, and the features each has beside the behaviour (our log lines, a clean Ctrl+C). */
+const solutions = [
+  { lesson: 1, role: "server", file: "server1.py", has: "log,ctrl-c" },
+  { lesson: 1, role: "client", file: "client1.py", has: "log" },
+  { lesson: 2, role: "server", file: "server2.py", has: "log,ctrl-c" },
+  { lesson: 2, role: "client", file: "client2.py", has: "" },
+  { lesson: 3, role: "server", file: "server3.py", has: "" },
+  { lesson: 3, role: "client", file: "client3.py", has: "" },
+  { lesson: 4, role: "server", file: "udp_receiver.py", has: "log,ctrl-c" },
+  { lesson: 4, role: "client", file: "udp_sender.py", has: "log" },
+] as const;
+
+describe("npm run check: programs in another language", { skip: noPython, concurrency: 2 }, () => {
+  for (const program of seed) {
+    test(`the seed's ${program.file}, judged as lesson ${program.lesson}'s ${program.role}`, async () => {
+      const result = await check(program.lesson, [
+        `--${program.role}`,
+        pythonCommand(join(peers, program.file)),
+      ]);
+      const verdict = result.stdout.join("\n");
+      for (const name of program.passes) {
+        assert.ok(
+          result.passed.some((step) => name.test(step)),
+          `passes ${String(name)}:\n${verdict}`,
+        );
+      }
+      assert.equal(
+        result.failed.length,
+        program.fails.length,
+        `fails only as expected:\n${verdict}`,
+      );
+      for (const name of program.fails) {
+        assert.ok(
+          result.failed.some((step) => name.test(step)),
+          `fails ${String(name)}:\n${verdict}`,
+        );
+      }
+      assert.equal(result.code, program.fails.length > 0 ? 1 : 0, "the check's exit code");
+      assertPlainVerdict(verdict);
+    });
+  }
+
+  for (const program of solutions) {
+    test(`the Python solution ${program.file} passes lesson ${program.lesson}'s steps for a ${program.role}`, async () => {
+      const file = join(peers, "solutions", program.file);
+      const has = program.has === "" ? [] : ["--has", program.has];
+      const result = await check(program.lesson, [
+        `--${program.role}`,
+        pythonCommand(file),
+        ...has,
+      ]);
+      assert.deepEqual(result.failed, [], result.stdout.join("\n"));
+      assert.ok(result.passed.length >= 1, "some step ran");
+      assert.equal(result.code, 0);
+    });
+  }
+
+  for (const mistake of pythonMistakes) {
+    test(`a Python mistake, ${mistake.name}, fails at its step`, async () => {
+      const folder = temporaryFolder("python-mistake");
+      const source = readFileSync(join(peers, "solutions", mistake.file), "utf8");
+      assert.ok(
+        source.includes(mistake.from),
+        `${mistake.file} no longer contains: ${mistake.from}`,
+      );
+      writeFileSync(join(folder, mistake.file), source.replace(mistake.from, mistake.to));
+      const result = await check(
+        mistake.lesson,
+        [`--${mistake.role}`, pythonCommand(mistake.file)],
+        folder,
+      );
+      const verdict = result.stdout.join("\n");
+      assert.match(firstFailure(result.stdout), mistake.failsAt, verdict);
+      assert.match(verdict, mistake.says);
+      assertPlainVerdict(verdict);
+    });
+  }
+});
+
+describe("npm run check: what course systems read", { skip: noPython, concurrency: 2 }, () => {
+  test("--json, --gradescope and --junit describe the same steps", async () => {
+    const folder = temporaryFolder("results");
+    const server = pythonCommand(join(peers, "server2.py"));
+    const result = await check(
+      2,
+      ["--server", server, "--gradescope", "gradescope.json", "--junit", "junit.xml"],
+      folder,
+    );
+    // --json: every step, its number in order, one of three statuses, and words for each failure.
+    assert.deepEqual(
+      result.steps.map((step) => step.number),
+      result.steps.map((_, index) => index + 1),
+    );
+    for (const step of result.steps) {
+      assert.deepEqual(Object.keys(step), ["number", "name", "status", "verdict"]);
+      assert.ok(["pass", "fail", "not applicable"].includes(step.status), step.status);
+      if (step.status !== "pass")
+        assert.notEqual(step.verdict, "", `step ${step.number}'s verdict`);
+    }
+    // Gradescope's results.json: a test per step that applies, scored; the rest in its output.
+    const gradescope = JSON.parse(readFileSync(join(folder, "gradescope.json"), "utf8")) as {
+      score: number;
+      output: string;
+      tests: { name: string; score: number; max_score: number; status: string; output: string }[];
+    };
+    const applied = result.steps.filter((step) => step.status !== "not applicable");
+    assert.equal(gradescope.tests.length, applied.length);
+    for (const [index, scored] of gradescope.tests.entries()) {
+      const step = applied[index];
+      assert.equal(scored.name, `Step ${step?.number}: ${step?.name}`);
+      assert.equal(scored.max_score, 1);
+      assert.equal(scored.score, step?.status === "pass" ? 1 : 0);
+      assert.equal(scored.status, step?.status === "pass" ? "passed" : "failed");
+      assert.equal(scored.output, step?.verdict);
+    }
+    assert.equal(gradescope.score, result.passed.length);
+    assert.match(gradescope.output, /not applicable/);
+    // JUnit: one test case per step, the failed one marked.
+    const junit = readFileSync(join(folder, "junit.xml"), "utf8");
+    assert.equal(junit.match(/<testcase /g)?.length, result.steps.length);
+    assert.equal(junit.match(/<failure /g)?.length, result.failed.length);
+  });
+
+  test("--each: a class of five submissions in one table, a row each", async () => {
+    const folder = temporaryFolder("class");
+    const submissions = join(folder, "submissions");
+    const place = (name: string, source: string, patch?: { from: string; to: string }) => {
+      mkdirSync(join(submissions, name), { recursive: true });
+      const text = readFileSync(source, "utf8");
+      writeFileSync(
+        join(submissions, name, "server.py"),
+        patch ? text.replace(patch.from, patch.to) : text,
+      );
+    };
+    place("ada-the-seed", join(peers, "server3.py"));
+    place("bo-the-solution", join(peers, "solutions", "server3.py"));
+    for (const [index, mistake] of pythonMistakes.filter((each) => each.lesson === 3).entries()) {
+      place(
+        `${["cy", "di", "ed"][index] ?? index}-a-mistake`,
+        join(peers, "solutions", mistake.file),
+        mistake,
+      );
+    }
+    const finished = await runProcess(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(repositoryRoot, "tools/src/commands/check.ts"),
+        "3",
+        "--each",
+        "submissions/*",
+        "--server",
+        pythonCommand("server.py"),
+        "--table",
+        "class",
+        "--time-limit",
+        "60",
+      ],
+      {
+        cwd: repositoryRoot,
+        env: { ...studentEnvironment(), INIT_CWD: folder },
+        timeoutMs: 300_000,
+      },
+    );
+    assert.equal(finished.code, 0, finished.stderr.join("\n"));
+    const csv = readFileSync(join(folder, "class.csv"), "utf8").trimEnd().split("\n");
+    assert.equal(csv.length, 6, "a header and five rows");
+    assert.match(csv[0] ?? "", /^submission,score,out of,seconds,time limit reached,"?step 1: /);
+    const table = JSON.parse(readFileSync(join(folder, "class.json"), "utf8")) as {
+      submissions: {
+        submission: string;
+        score: number;
+        of: number;
+        steps: Record<string, string>;
+        firstFailure: StepResult | null;
+      }[];
+    };
+    const row = (name: string) =>
+      table.submissions.find((each) => each.submission.startsWith(name));
+    assert.equal(row("bo")?.score, row("bo")?.of, "the solution passes every step that applies");
+    assert.equal(row("bo")?.firstFailure, null);
+    assert.equal(row("ada")?.score, 0, "the seed's server passes none");
+    for (const [index, mistake] of pythonMistakes.filter((each) => each.lesson === 3).entries()) {
+      const name = ["cy", "di", "ed"][index] ?? "";
+      assert.match(
+        row(name)?.firstFailure?.name ?? "",
+        mistake.failsAt,
+        `${name}: ${mistake.name}`,
+      );
+    }
+    assert.equal(row("bo")?.steps["2"], "not applicable");
+  });
+});
+
+describe("npm run check: bad commands", { concurrency: 2 }, () => {
+  /** The first failure's words, for a command given as lesson 1's server. */
+  async function verdictFor(server: string) {
+    const result = await check(1, ["--server", server]);
+    assert.equal(result.code, 1);
+    const verdict = result.steps.find((step) => step.status === "fail")?.verdict ?? "";
+    assertPlainVerdict(verdict);
+    return verdict;
+  }
+
+  test("a command that does not exist", async () => {
+    assert.match(
+      await verdictFor("no-such-program {port}"),
+      /^The server's command "no-such-program" was not found: check its spelling/,
+    );
+  });
+
+  test("a program that exits at once", { skip: noPython }, async () => {
+    assert.match(
+      await verdictFor(
+        `${pythonCommand("-c")} pass`.replace('"-c" {port} pass', '-c "import sys; sys.exit(3)"'),
+      ),
+      /exited \(3\) before it accepted a connection on 127\.0\.0\.1:\d+\./,
+    );
+  });
+
+  test("a program that never listens, or listens on another port", { skip: noPython }, async () => {
+    const sleeper = `${(python ?? []).join(" ")} -c "import time; time.sleep(60)"`;
+    assert.match(
+      await verdictFor(sleeper),
+      /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s: it must listen on the port given as \{port\}/,
+    );
+    const elsewhere = pythonCommand(join(peers, "solutions", "server1.py")).replace("{port}", "0");
+    assert.match(
+      await verdictFor(elsewhere),
+      /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s/,
+    );
+  });
+
+  test("a program that floods its output is stopped", { skip: noPython }, async () => {
+    const flood = `${(python ?? []).join(" ")} -c "while True: print('x' * 1000)"`;
+    assert.match(await verdictFor(flood), /It printed more than 1 MB, so the check stopped it\./);
+  });
+
+  test(
+    "what a program starts is stopped with it",
+    { skip: (noPython || process.platform === "win32") && "a POSIX shell and Python are needed" },
+    async () => {
+      const marker = "299.123";
+      const leaves = `sh -c "sleep ${marker} & exec ${(python ?? []).join(" ")} '${join(peers, "solutions", "server1.py")}' {port}"`;
+      assert.match(
+        await verdictFor(leaves),
+        /exited \(0\), but left running a process it had started, which held its output open; the check stopped it\./,
+      );
+      const left = spawnSync("pgrep", ["-f", `sleep ${marker}`], {
+        encoding: "utf8",
+      }).stdout.trim();
+      assert.equal(left, "", "processes the server started, still running after the check");
+    },
+  );
+});
+
+describe("npm run check --each --sandbox", () => {
+  const unavailable = noPython || sandboxUnavailable();
+  test(
+    "a submission writes in its own folder only, and reaches no network",
+    { skip: unavailable },
+    async (t) => {
+      const folder = temporaryFolder("sandbox");
+      const outside = join(repositoryRoot, "tools", ".sandbox-escape-test");
+      t.after(() => rmSync(outside, { force: true }));
+      mkdirSync(join(folder, "submissions", "eve"), { recursive: true });
+      // Writes one file beside itself and one in the repository, then tries a network address.
+      const attempt = [
+        "import socket",
+        `for path in ['own.txt', ${JSON.stringify(outside)}]:`,
+        "    try: open(path, 'w').write('x')",
+        "    except OSError: pass",
+        "try: socket.create_connection(('192.0.2.1', 80), timeout=2); open('own-network.txt', 'w')",
+        "except OSError: pass",
+      ].join("\n");
+      writeFileSync(join(folder, "submissions", "eve", "server.py"), attempt);
+      const finished = await runProcess(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          join(repositoryRoot, "tools/src/commands/check.ts"),
+          "1",
+          "--each",
+          "submissions",
+          "--server",
+          pythonCommand("server.py"),
+          "--sandbox",
+        ],
+        {
+          cwd: repositoryRoot,
+          env: { ...studentEnvironment(), INIT_CWD: folder },
+          timeoutMs: 120_000,
+        },
+      );
+      assert.equal(finished.code, 0, finished.stderr.join("\n"));
+      assert.ok(
+        existsSync(join(folder, "submissions", "eve", "own.txt")),
+        "it wrote in its own folder",
+      );
+      assert.ok(!existsSync(outside), "it wrote outside its folder");
+      assert.ok(
+        !existsSync(join(folder, "submissions", "eve", "own-network.txt")),
+        "it reached 192.0.2.1",
+      );
+    },
+  );
+});
