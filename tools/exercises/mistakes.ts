@@ -143,8 +143,8 @@ export const mistakes: Mistake[] = [
     file: "framing.ts",
     from: "const length = contentLength(bytes);",
     to: "const length = bytes.length;",
-    failsAt: /a newline, LF or CRLF/,
-    says: /received "asked for \\" {2}JaVa \\\\r\\": found"[\s\S]*drop the CR of a CRLF/,
+    failsAt: /then logs one line per request/,
+    says: /asked for \\" {2}JaVa \\\\r\\": found[\s\S]*drop the CR of a CRLF/,
   },
   {
     lesson: 3,
