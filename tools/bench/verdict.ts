@@ -9,6 +9,8 @@ import type { Level } from "../src/commands/exercise.ts";
 import { exerciseFolder, removeFolder, runSteps } from "../src/lib/exercise-folder.ts";
 import type { Lesson } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
+import { python } from "../src/lib/python.ts";
+import { repositoryRoot } from "../src/lib/lessons.ts";
 import { median } from "./stats.ts";
 
 export interface Verdict {
@@ -36,6 +38,29 @@ async function timedCommand(args: string[], cwd: string): Promise<number> {
   return performance.now() - began;
 }
 
+/** The Python solutions (tools/peers/solutions) by lesson, for `npm run check` against them. */
+const solutions: Record<number, { server: string; client: string }> = {
+  1: { server: "server1.py", client: "client1.py" },
+  2: { server: "server2.py", client: "client2.py" },
+  3: { server: "server3.py", client: "client3.py" },
+  4: { server: "udp_receiver.py", client: "udp_sender.py" },
+};
+
+/** One `npm run check -- --server "python3 <solution> {port}"` in the lesson's folder. */
+async function timedCheck(lesson: Lesson, role: "server" | "client", file: string) {
+  const solution = join(repositoryRoot, "tools", "peers", "solutions", file);
+  const command = [...(python ?? ["python3"]), `"${solution}"`, "{port}"].join(" ");
+  const began = performance.now();
+  const result = await runProcess(
+    process.execPath,
+    ["--import", "tsx", join("check", "check.ts"), `--${role}`, command],
+    { cwd: lesson.folder, timeoutMs: 60_000 },
+  );
+  const ms = performance.now() - began;
+  if (result.code !== 0) throw new Error(`npm run check in ${lesson.name} exited ${result.code}`);
+  return { ms, steps: Number(/ℹ pass (\d+)/.exec(result.stdout.join("\n"))?.[1] ?? 0) };
+}
+
 /** What one round times, by name: each returns milliseconds and the steps it ran. */
 type Timed = [string, () => Promise<{ ms: number; steps: number }>];
 
@@ -61,6 +86,16 @@ function subjects(lessons: Lesson[], before: string | undefined, smoke: boolean)
           ] as Timed,
         ]),
     [`${lesson.name} npm test`, () => timedSteps(lesson.folder, true)],
+    // The same steps judging the Python solution, where Python is here (the smoke run skips it).
+    ...(smoke || python === undefined
+      ? []
+      : (["server", "client"] as const).map((role): Timed => {
+          const file = solutions[lesson.number]?.[role] ?? "";
+          return [
+            `${lesson.name} npm run check, Python ${role}`,
+            () => timedCheck(lesson, role, file),
+          ];
+        })),
     ...((smoke ? [2] : [1, 2]) as Level[]).map((level): Timed => [
       `${lesson.name} exercise, level ${level}, solved`,
       () => inExercise(lesson, level, true),

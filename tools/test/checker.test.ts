@@ -6,6 +6,9 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
+import { networkInterfaces } from "node:os";
 import { describe, test } from "node:test";
 import { pythonMistakes } from "../exercises/python-mistakes.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
@@ -371,43 +374,56 @@ describe("npm run check: bad commands", { concurrency: 2 }, () => {
 
 describe("npm run check --each --sandbox", () => {
   const unavailable = noPython || sandboxUnavailable();
+  /** This machine's own address on a network, which a program outside the sandbox reaches. */
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((address) => address?.family === "IPv4" && !address.internal)?.address;
   test(
     "a submission writes in its own folder only, and reaches no network",
     { skip: unavailable },
     async (t) => {
       const folder = temporaryFolder("sandbox");
       const outside = join(repositoryRoot, "tools", ".sandbox-escape-test");
-      t.after(() => rmSync(outside, { force: true }));
+      t.after(() => {
+        rmSync(outside, { force: true });
+      });
+      // A server on every interface, which the submission tries through the machine's own address.
+      const listener = createServer((socket) => socket.destroy()).listen(0, "0.0.0.0");
+      await once(listener, "listening");
+      t.after(() => listener.close());
+      const port = (listener.address() as AddressInfo).port;
       mkdirSync(join(folder, "submissions", "eve"), { recursive: true });
-      // Writes one file beside itself and one in the repository, then tries a network address.
+      // Writes one file beside itself and one in the repository, then tries the network.
       const attempt = [
         "import socket",
         `for path in ['own.txt', ${JSON.stringify(outside)}]:`,
         "    try: open(path, 'w').write('x')",
         "    except OSError: pass",
-        "try: socket.create_connection(('192.0.2.1', 80), timeout=2); open('own-network.txt', 'w')",
+        `try: socket.create_connection((${JSON.stringify(external ?? "192.0.2.1")}, ${port}), timeout=2); open('own-network.txt', 'w')`,
         "except OSError: pass",
       ].join("\n");
       writeFileSync(join(folder, "submissions", "eve", "server.py"), attempt);
-      const finished = await runProcess(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          join(repositoryRoot, "tools/src/commands/check.ts"),
-          "1",
-          "--each",
-          "submissions",
-          "--server",
-          pythonCommand("server.py"),
-          "--sandbox",
-        ],
-        {
-          cwd: repositoryRoot,
-          env: { ...studentEnvironment(), INIT_CWD: folder },
-          timeoutMs: 120_000,
-        },
-      );
+      const each = async (sandbox: boolean) =>
+        runProcess(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            join(repositoryRoot, "tools/src/commands/check.ts"),
+            "1",
+            "--each",
+            "submissions",
+            "--server",
+            pythonCommand("server.py"),
+            ...(sandbox ? ["--sandbox"] : []),
+          ],
+          {
+            cwd: repositoryRoot,
+            env: { ...studentEnvironment(), INIT_CWD: folder },
+            timeoutMs: 120_000,
+          },
+        );
+      const finished = await each(true);
       assert.equal(finished.code, 0, finished.stderr.join("\n"));
       assert.ok(
         existsSync(join(folder, "submissions", "eve", "own.txt")),
@@ -416,8 +432,17 @@ describe("npm run check --each --sandbox", () => {
       assert.ok(!existsSync(outside), "it wrote outside its folder");
       assert.ok(
         !existsSync(join(folder, "submissions", "eve", "own-network.txt")),
-        "it reached 192.0.2.1",
+        "it reached the network",
       );
+      // Without --sandbox, the same submission does both: the checks above can fail.
+      if (external !== undefined) {
+        await each(false);
+        assert.ok(existsSync(outside), "without --sandbox, it wrote outside its folder");
+        assert.ok(
+          existsSync(join(folder, "submissions", "eve", "own-network.txt")),
+          "without --sandbox, it reached the network",
+        );
+      }
     },
   );
 });

@@ -17,6 +17,16 @@ export const UNDER_TEST = {
 
 export type Role = "server" | "client";
 
+/** The flags of `npm run check` (check.ts), which the repository's `npm run check` passes on. */
+export const CHECK_FLAGS = {
+  server: { type: "string" },
+  client: { type: "string" },
+  has: { type: "string" },
+  json: { type: "string" },
+  gradescope: { type: "string" },
+  junit: { type: "string" },
+} as const;
+
 /** The command given for `role`, or undefined where the step runs this lesson's own program. */
 export function commandFor(role: Role): string | undefined {
   const command = process.env[UNDER_TEST[role]]?.trim();

@@ -6,6 +6,7 @@ import { once } from "node:events";
 import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import type { StepResult } from "../../shared/check/reporter.js";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
+import { CHECK_FLAGS } from "../../shared/check/under-test.ts";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { submissionsIn, tableOf, type Row } from "../lib/class-table.ts";
@@ -128,12 +129,7 @@ function parseFlags() {
     parsed = parseArgs({
       allowPositionals: true,
       options: {
-        server: { type: "string" },
-        client: { type: "string" },
-        has: { type: "string" },
-        json: { type: "string" },
-        gradescope: { type: "string" },
-        junit: { type: "string" },
+        ...CHECK_FLAGS,
         each: { type: "string" },
         table: { type: "string", default: "check-results" },
         "time-limit": { type: "string", default: "120" },
