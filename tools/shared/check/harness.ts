@@ -61,8 +61,10 @@ export const firewallWouldAsk =
  * run stopped with Ctrl+C must not leave a server running.
  */
 const started = new Set<ChildProcess>();
+/** The programs given to check.ts, each in a process group of its own, stopped as a tree. */
+const givenPrograms = new WeakSet<ChildProcess>();
 function stopPrograms(): void {
-  for (const child of started) stopTree(child);
+  for (const child of started) stopChild(child);
 }
 atTheEnd(stopPrograms);
 // At the end of the steps, so that their process can exit; temporary.ts removes its folders.
@@ -178,6 +180,7 @@ function watched(
   group = false,
 ): Program {
   started.add(child);
+  if (group) givenPrograms.add(child);
   // A process group stays until the step's end: what the program started may outlive it.
   if (!group) child.once("exit", () => started.delete(child));
   child.stdin.on("error", () => undefined); // A program that exits without reading its input.
@@ -188,7 +191,7 @@ function watched(
     printed += chunk.length;
     if (printed <= OUTPUT_LIMIT || notes.length > 0) return;
     notes.push(`It printed more than ${OUTPUT_LIMIT / 1024 / 1024} MB, so the check stopped it.`);
-    stopTree(child);
+    stopChild(child);
   };
   child.stdout.on("data", count);
   child.stderr.on("data", count);
@@ -444,7 +447,13 @@ export async function firstClient(
 
 /** Stops a program the step started, and whatever it started in turn. */
 export function stop(program: Program): void {
-  stopTree(program.child);
+  stopChild(program.child);
+}
+
+/** A given program with all it started (taskkill /T on Windows); this lesson's own, alone. */
+function stopChild(child: ChildProcess): void {
+  if (givenPrograms.has(child)) stopTree(child);
+  else child.kill("SIGKILL");
 }
 
 /**
