@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import { join } from "node:path";
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
-import { networkInterfaces } from "node:os";
+import { homedir, networkInterfaces } from "node:os";
 import { describe, test } from "node:test";
 import { pythonMistakes } from "../exercises/python-mistakes.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
@@ -383,7 +383,8 @@ describe("npm run check --each --sandbox", () => {
     { skip: unavailable },
     async (t) => {
       const folder = temporaryFolder("sandbox");
-      const outside = join(repositoryRoot, "tools", ".sandbox-escape-test");
+      // Outside its folder and outside /tmp, which stays writable (the repository may be in it).
+      const outside = join(homedir(), `.socket-lessons-sandbox-escape-${process.pid}`);
       t.after(() => {
         rmSync(outside, { force: true });
       });

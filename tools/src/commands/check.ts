@@ -3,7 +3,7 @@
 // `--each <folder>`, a teacher's whole class: every submission in the folder, one row each.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { closeSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import type { StepResult } from "../../shared/check/reporter.js";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { CHECK_FLAGS } from "../../shared/check/under-test.ts";
@@ -53,17 +53,14 @@ async function checkOnce(
     ...args,
   ];
   const [file, ...rest] = sandbox ? sandboxed(command, folder, chosen.folder) : command;
-  // With --each, the results file, also open as the checker's fourth stream: inside a sandbox,
-  // whose /tmp is its own, the checker writes it as /dev/fd/3.
+  // With --each, the results file, which the checker writes as --json.
   const results = collect ? join(temporaryFolder("each"), "results.json") : undefined;
-  const resultsFile = results === undefined ? "ignore" : openSync(results, "w+");
-  const json = results === undefined ? [] : ["--json", sandbox ? "/dev/fd/3" : results];
+  const json = results === undefined ? [] : ["--json", results];
   const child = spawn(file, [...rest, ...json], {
     cwd: chosen.folder,
-    stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "ignore" : "inherit", resultsFile],
+    stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "ignore" : "inherit"],
     env: { ...process.env, INIT_CWD: folder },
   });
-  if (typeof resultsFile === "number") closeSync(resultsFile);
   let timedOut = false;
   // On time: SIGTERM first, so that the checker stops every program it started (their process
   // groups); SIGKILL two seconds later if it has not gone.
@@ -77,7 +74,8 @@ async function checkOnce(
       : undefined;
   const [code] = (await once(child, "close")) as [number | null];
   clearTimeout(limit);
-  const written = results === undefined ? "" : readFileSync(results, "utf8");
+  const written =
+    results === undefined || !existsSync(results) ? "" : readFileSync(results, "utf8");
   const steps = written === "" ? [] : (JSON.parse(written) as { steps: StepResult[] }).steps;
   return { code: code ?? 1, timedOut, steps };
 }

@@ -1,20 +1,18 @@
 // `--each --sandbox`: a submission's programs run where they can reach loopback only and write
-// only in their own folder and a private /tmp. Linux only, through util-linux `unshare`: a user
+// only in their own folder and /tmp. Linux only, through util-linux `unshare`: a user
 // namespace (no root needed), a network namespace with its own loopback, a mount namespace
 // where everything else is read-only, and a PID namespace that ends with the checker.
 import { spawnSync } from "node:child_process";
 
 /**
  * The commands inside the namespaces, in order: "$0" is the submission's folder, "$1" the
- * folder the checker runs in. The submission's folder is held open (cd) while a fresh /tmp is
- * mounted, since it may be inside /tmp, then mounted back at its own path, writable.
+ * folder the checker runs in. /tmp, then the submission's folder, become mounts of their own,
+ * which stay writable when every other mount is made read-only.
  */
 const inside = [
   "ip link set lo up",
-  'cd "$0"',
-  "mount -t tmpfs tmpfs /tmp",
-  'mkdir -p "$0"',
-  'mount --no-canonicalize --bind . "$0"',
+  "mount --bind /tmp /tmp",
+  'mount --bind "$0" "$0"',
   // Every other mount read-only, deepest first so that each remount sees its parent unchanged.
   `for m in $(awk '{print $5}' /proc/self/mountinfo | sort -r); do case "$m" in "$0"|/tmp|/proc*|/dev*|/sys*) ;; *) mount -o remount,bind,ro "$m" 2>/dev/null ;; esac; done`,
   'cd "$1"',
