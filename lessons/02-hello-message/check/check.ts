@@ -7,7 +7,6 @@ import { resolve } from "node:path";
 import { PassThrough } from "node:stream";
 import { finished } from "node:stream/promises";
 import { run } from "node:test";
-import { junit } from "node:test/reporters";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import stepReporter, { lastRun } from "./reporter.js";
@@ -46,6 +45,8 @@ const steps = run({ files, signal: stopped.signal });
 const toScreen = steps.pipe(new PassThrough({ objectMode: true })).compose(stepReporter);
 toScreen.pipe(process.stdout);
 if (values.junit !== undefined) {
+  // Loaded only when asked for: node:test/reporters loads every reporter Node has.
+  const { junit } = await import("node:test/reporters");
   const file = createWriteStream(resolve(typedIn, values.junit));
   steps
     .pipe(new PassThrough({ objectMode: true }))
