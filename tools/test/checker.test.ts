@@ -4,7 +4,7 @@
 // a class runs in one table; and bad commands get one sentence each, with nothing left running.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
@@ -309,6 +309,64 @@ describe("npm run check: what course systems read", { skip: noPython, concurrenc
     assert.equal(row("bo")?.steps["2"], "not applicable");
   });
 });
+
+test(
+  "--each --time-limit: a submission that takes too long is stopped, with all it started",
+  { skip: noPython },
+  async () => {
+    const folder = temporaryFolder("slow-class");
+    mkdirSync(join(folder, "submissions", "slow"), { recursive: true });
+    // The seed's server: its silent-client step alone waits 5 s for a reply that never comes.
+    copyFileSync(join(peers, "server3.py"), join(folder, "submissions", "slow", "server.py"));
+    // One that finishes in time, so that the table has a column for every step.
+    mkdirSync(join(folder, "submissions", "quick"), { recursive: true });
+    copyFileSync(
+      join(peers, "solutions", "server3.py"),
+      join(folder, "submissions", "quick", "server.py"),
+    );
+    const finished = await runProcess(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        join(repositoryRoot, "tools/src/commands/check.ts"),
+        "3",
+        "--each",
+        "submissions",
+        "--server",
+        pythonCommand("server.py"),
+        "--time-limit",
+        "4",
+      ],
+      {
+        cwd: repositoryRoot,
+        env: { ...studentEnvironment(), INIT_CWD: folder },
+        timeoutMs: 60_000,
+      },
+    );
+    assert.equal(finished.code, 0, finished.stderr.join("\n"));
+    assert.match(finished.stdout.join("\n"), /^slow: .*stopped at the time limit of 4 s/m);
+    const table = JSON.parse(readFileSync(join(folder, "check-results.json"), "utf8")) as {
+      submissions: {
+        submission: string;
+        timedOut: boolean;
+        seconds: number;
+        steps: Record<string, string>;
+      }[];
+    };
+    const row = table.submissions.find((each) => each.submission === "slow");
+    if (row === undefined) throw new Error("the table has no row for the slow submission");
+    assert.equal(row.timedOut, true);
+    assert.ok(row.seconds < 7, `stopped after ${row.seconds} s`);
+    assert.ok(Object.values(row.steps).includes("not run: time limit"));
+    if (process.platform !== "win32") {
+      const left = spawnSync("pgrep", ["-f", join(folder, "submissions")], {
+        encoding: "utf8",
+      }).stdout.trim();
+      assert.equal(left, "", "the submission's programs, still running after its time limit");
+    }
+  },
+);
 
 describe("npm run check: bad commands", { concurrency: 2 }, () => {
   /** The first failure's words, for a command given as lesson 1's server. */
