@@ -413,6 +413,29 @@ describe("npm run check: bad commands", { concurrency: 2 }, () => {
   });
 
   test(
+    "a port taken between its choice and the bind: the server is started again on another",
+    { skip: noPython },
+    async () => {
+      // Fails its first start as a taken port does, then runs the solution.
+      const folder = temporaryFolder("port-taken");
+      const once = join(folder, "started-once");
+      writeFileSync(
+        join(folder, "server.py"),
+        [
+          "import os, runpy, sys",
+          `if not os.path.exists(${JSON.stringify(once)}):`,
+          `    open(${JSON.stringify(once)}, "w").close()`,
+          '    sys.exit("OSError: [Errno 98] Address already in use")',
+          `runpy.run_path(${JSON.stringify(join(peers, "solutions", "server2.py"))}, run_name="__main__")`,
+        ].join("\n"),
+      );
+      const result = await check(2, ["--server", pythonCommand("server.py")], folder);
+      assert.deepEqual(result.failed, [], result.stdout.join("\n"));
+      assert.ok(existsSync(once), "the first start happened");
+    },
+  );
+
+  test(
     "what a program starts is stopped with it",
     { skip: (noPython || process.platform === "win32") && "a POSIX shell and Python are needed" },
     async () => {

@@ -19,7 +19,7 @@ const usage = `Usage: npm run check -- [--server "<command>"] [--client "<comman
                       command become the port and host each step chose: "python3 server.py {port}"
   --has               features of this lesson's own programs that yours has too, by name:
                       ${Object.keys(FEATURES).join(", ")}
-  --json              one object per step: number, name, status, verdict (README.md has the schema)
+  --json              { "steps": [{ number, name, status: pass | fail | not applicable, verdict }] }
   --gradescope        Gradescope's results.json
   --junit             JUnit XML, for CI systems`;
 

@@ -9,6 +9,7 @@ import {
 } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { on, once } from "node:events";
+import { createSocket } from "node:dgram";
 import { connect, createServer, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import { after, test, type TestContext, type TestOptions } from "node:test";
@@ -136,7 +137,8 @@ async function startGiven(role: Role, args: string[], input?: string): Promise<P
     strict: false,
     allowPositionals: true,
   });
-  const port = values.port === "0" || values.port === undefined ? await freePort() : values.port;
+  const port =
+    values.port === "0" || values.port === undefined ? await portForGiven() : values.port;
   const host = typeof values.host === "string" ? values.host : "localhost";
   const child = spawnGiven(role, { port: String(port), host });
   const shown = child.spawnargs.map((word) => (/\s/.test(word) ? JSON.stringify(word) : word));
@@ -155,7 +157,57 @@ async function startGiven(role: Role, args: string[], input?: string): Promise<P
   const lines = positionals.length > 0 ? `${positionals.join("\n")}\n` : undefined;
   const program = watched(child, name, input ?? lines, false, true);
   program.port = String(port);
+  lastGiven = program;
   return program;
+}
+
+/** The program given to check.ts that was started last, for whilePortTaken. */
+let lastGiven: Program | undefined;
+
+/**
+ * Ports for a program given to check.ts, which binds the port it is told: from 20000 to 32767,
+ * below every system's ephemeral range (Linux 32768 up, macOS and Windows 49152 up), so that no
+ * connection's own port takes it between the choice and the program's bind; each free when
+ * chosen, on TCP and UDP, and never handed out twice in one run.
+ */
+const GIVEN_PORTS = { lowest: 20_000, highest: 32_767 };
+const handedOut = new Set<number>();
+
+async function portForGiven(): Promise<string> {
+  for (;;) {
+    const { lowest, highest } = GIVEN_PORTS;
+    const port = lowest + Math.floor(Math.random() * (highest - lowest + 1));
+    if (handedOut.has(port) || !(await isFree(port))) continue;
+    handedOut.add(port);
+    return String(port);
+  }
+}
+
+/** Whether nothing holds `port` on 127.0.0.1 (TCP and UDP) and ::1 (TCP), tried by binding. */
+async function isFree(port: number): Promise<boolean> {
+  const tries = [
+    () => createServer().listen(port, "127.0.0.1"),
+    () => createServer().listen({ port, host: "::1", ipv6Only: true }),
+  ];
+  for (const listen of tries) {
+    const probe = listen();
+    const outcome = await once(probe, "listening").then(
+      () => undefined,
+      (error: unknown) => error as NodeJS.ErrnoException,
+    );
+    probe.close();
+    const code = outcome?.code;
+    // No IPv6 here at all is not a taken port.
+    if (code !== undefined && code !== "EADDRNOTAVAIL" && code !== "EAFNOSUPPORT") return false;
+  }
+  const udp = createSocket("udp4");
+  udp.bind(port, "127.0.0.1");
+  const bound = await once(udp, "listening").then(
+    () => true,
+    () => false,
+  );
+  if (bound) udp.close();
+  return bound;
 }
 
 /** Every lesson's flags that take a value: their values are not input for a program given. */
@@ -333,16 +385,18 @@ export async function run(file: string, args: string[] = [], input?: string) {
  * accepts a connection (acceptsConnection), and that first connection comes back as `first`.
  */
 export async function startServer(args: string[] = [], { firstHost = "127.0.0.1" } = {}) {
-  const server = await start("server.ts", ["--port", "0", ...args]);
-  // A given server that has our ready line (--has log) is ready when it prints it, as ours is.
-  if (server.port !== undefined && !hasFeature("server", "log")) {
-    const first = await acceptsConnection(server, firstHost, server.port);
-    return { server, port: server.port, first };
-  }
-  const ready = await server.waitForLine(/running on /i);
-  const port = /:(\d+)/.exec(ready)?.[1];
-  if (port === undefined) throw new Error(`no port in "${ready}"`);
-  return { server, port, first: undefined };
+  return whilePortTaken(async () => {
+    const server = await start("server.ts", ["--port", "0", ...args]);
+    // A given server that has our ready line (--has log) is ready when it prints it, as ours is.
+    if (server.port !== undefined && !hasFeature("server", "log")) {
+      const first = await acceptsConnection(server, firstHost, server.port);
+      return { server, port: server.port, first };
+    }
+    const ready = await server.waitForLine(/running on /i);
+    const port = /:(\d+)/.exec(ready)?.[1];
+    if (port === undefined) throw new Error(`no port in "${ready}"`);
+    return { server, port, first: undefined };
+  });
 }
 
 /**
@@ -351,13 +405,38 @@ export async function startServer(args: string[] = [], { firstHost = "127.0.0.1"
  * bound (udpPortBound), since any datagram sent to find out would be one it prints.
  */
 export async function startReceiver(args: string[] = []) {
-  const receiver = await start("server.ts", ["--port", "0", ...args]);
-  if (receiver.port !== undefined && !hasFeature("server", "log")) {
-    await udpPortBound(receiver, receiver.port);
-    return { receiver, port: Number(receiver.port) };
+  return whilePortTaken(async () => {
+    const receiver = await start("server.ts", ["--port", "0", ...args]);
+    if (receiver.port !== undefined && !hasFeature("server", "log")) {
+      await udpPortBound(receiver, receiver.port);
+      return { receiver, port: Number(receiver.port) };
+    }
+    const ready = await receiver.waitForLine(/^Receiver is running on /);
+    return { receiver, port: Number(/:(\d+)/.exec(ready)?.[1]) };
+  });
+}
+
+/** What a program says when its port was taken: Python's errno, Node's code, Windows' words. */
+const PORT_TAKEN = /already in use|EADDRINUSE|Errno 98|Errno 48|WinError 10048/i;
+
+/**
+ * Starts a server given to check.ts again, on another port, when the port chosen for it was
+ * taken between the choice and its bind (another program's, not its fault): twice at most.
+ * This lesson's own servers choose their port themselves (--port 0) and never need it.
+ */
+async function whilePortTaken<Started>(startOnce: () => Promise<Started>): Promise<Started> {
+  for (let attempt = 1; ; attempt += 1) {
+    const before = lastGiven;
+    try {
+      return await startOnce();
+    } catch (error) {
+      const given = lastGiven !== before ? lastGiven : undefined;
+      const taken = given !== undefined && given.child.exitCode !== null;
+      if (!taken || attempt === 3 || !given.stderr.some((line) => PORT_TAKEN.test(line))) {
+        throw error;
+      }
+    }
   }
-  const ready = await receiver.waitForLine(/^Receiver is running on /);
-  return { receiver, port: Number(/:(\d+)/.exec(ready)?.[1]) };
 }
 
 /**
