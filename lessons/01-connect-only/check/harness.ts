@@ -157,12 +157,8 @@ async function startGiven(role: Role, args: string[], input?: string): Promise<P
   const lines = positionals.length > 0 ? `${positionals.join("\n")}\n` : undefined;
   const program = watched(child, name, input ?? lines, false, true);
   program.port = String(port);
-  lastGiven = program;
   return program;
 }
-
-/** The program given to check.ts that was started last, for whilePortTaken. */
-let lastGiven: Program | undefined;
 
 /**
  * Ports for a program given to check.ts, which binds the port it is told: from 20000 to 32767,
@@ -385,8 +381,9 @@ export async function run(file: string, args: string[] = [], input?: string) {
  * accepts a connection (acceptsConnection), and that first connection comes back as `first`.
  */
 export async function startServer(args: string[] = [], { firstHost = "127.0.0.1" } = {}) {
-  return whilePortTaken(async () => {
+  return whilePortTaken(async (attempt) => {
     const server = await start("server.ts", ["--port", "0", ...args]);
+    attempt.program = server;
     // A given server that has our ready line (--has log) is ready when it prints it, as ours is.
     if (server.port !== undefined && !hasFeature("server", "log")) {
       const first = await acceptsConnection(server, firstHost, server.port);
@@ -405,8 +402,9 @@ export async function startServer(args: string[] = [], { firstHost = "127.0.0.1"
  * bound (udpPortBound), since any datagram sent to find out would be one it prints.
  */
 export async function startReceiver(args: string[] = []) {
-  return whilePortTaken(async () => {
+  return whilePortTaken(async (attempt) => {
     const receiver = await start("server.ts", ["--port", "0", ...args]);
+    attempt.program = receiver;
     if (receiver.port !== undefined && !hasFeature("server", "log")) {
       await udpPortBound(receiver, receiver.port);
       return { receiver, port: Number(receiver.port) };
@@ -424,17 +422,20 @@ const PORT_TAKEN = /already in use|EADDRINUSE|Errno 98|Errno 48|WinError 10048/i
  * taken between the choice and its bind (another program's, not its fault): twice at most.
  * This lesson's own servers choose their port themselves (--port 0) and never need it.
  */
-async function whilePortTaken<Started>(startOnce: () => Promise<Started>): Promise<Started> {
-  for (let attempt = 1; ; attempt += 1) {
-    const before = lastGiven;
+async function whilePortTaken<Started>(
+  startOnce: (attempt: { program?: Program }) => Promise<Started>,
+): Promise<Started> {
+  for (let count = 1; ; count += 1) {
+    const attempt: { program?: Program } = {};
     try {
-      return await startOnce();
+      return await startOnce(attempt);
     } catch (error) {
-      const given = lastGiven !== before ? lastGiven : undefined;
-      const taken = given !== undefined && given.child.exitCode !== null;
-      if (!taken || attempt === 3 || !given.stderr.some((line) => PORT_TAKEN.test(line))) {
-        throw error;
-      }
+      const { program } = attempt;
+      const taken =
+        program?.port !== undefined &&
+        program.child.exitCode !== null &&
+        program.stderr.some((line) => PORT_TAKEN.test(line));
+      if (!taken || count === 3) throw error;
     }
   }
 }
