@@ -9,8 +9,7 @@ import type { Level } from "../src/commands/exercise.ts";
 import { exerciseFolder, removeFolder, runSteps } from "../src/lib/exercise-folder.ts";
 import type { Lesson } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
-import { python } from "../src/lib/python.ts";
-import { repositoryRoot } from "../src/lib/lessons.ts";
+import { python, pythonCommand, pythonPrograms, solutionFile } from "../src/lib/python.ts";
 import { median } from "./stats.ts";
 
 export interface Verdict {
@@ -38,18 +37,9 @@ async function timedCommand(args: string[], cwd: string): Promise<number> {
   return performance.now() - began;
 }
 
-/** The Python solutions (tools/peers/solutions) by lesson, for `npm run check` against them. */
-const solutions: Record<number, { server: string; client: string }> = {
-  1: { server: "server1.py", client: "client1.py" },
-  2: { server: "server2.py", client: "client2.py" },
-  3: { server: "server3.py", client: "client3.py" },
-  4: { server: "udp_receiver.py", client: "udp_sender.py" },
-};
-
 /** One `npm run check -- --server "python3 <solution> {port}"` in the lesson's folder. */
 async function timedCheck(lesson: Lesson, role: "server" | "client", file: string) {
-  const solution = join(repositoryRoot, "tools", "peers", "solutions", file);
-  const command = [...(python ?? ["python3"]), `"${solution}"`, "{port}"].join(" ");
+  const command = pythonCommand(solutionFile(file));
   const began = performance.now();
   const result = await runProcess(
     process.execPath,
@@ -90,7 +80,7 @@ function subjects(lessons: Lesson[], before: string | undefined, smoke: boolean)
     ...(smoke || python === undefined
       ? []
       : (["server", "client"] as const).map((role): Timed => {
-          const file = solutions[lesson.number]?.[role] ?? "";
+          const file = pythonPrograms[lesson.number]?.[role] ?? "";
           return [
             `${lesson.name} npm run check, Python ${role}`,
             () => timedCheck(lesson, role, file),

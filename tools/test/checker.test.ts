@@ -14,34 +14,33 @@ import { pythonMistakes } from "../exercises/python-mistakes.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
 import { sandboxUnavailable } from "../src/lib/sandbox.ts";
-import { noPython, python } from "../src/lib/python.ts";
+import {
+  noPython,
+  python,
+  pythonCommand,
+  pythonPrograms,
+  solutionFile,
+} from "../src/lib/python.ts";
 import { assertPlainVerdict, firstFailure } from "../src/lib/verdicts.ts";
 import type { StepResult } from "../shared/check/reporter.js";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 
 const peers = join(repositoryRoot, "tools", "peers");
 
-/** The command that runs a Python file of tools/peers with the port the step chose. */
-function pythonCommand(file: string): string {
-  return [...(python ?? ["python3"]), `"${file}"`, "{port}"].join(" ");
+/** `npm run check -- ...args` from the repository root, as if typed in `folder`. */
+function runCheck(args: string[], folder: string, timeoutMs = 120_000) {
+  const command = join(repositoryRoot, "tools/src/commands/check.ts");
+  return runProcess(process.execPath, ["--import", "tsx", command, ...args], {
+    cwd: repositoryRoot,
+    env: { ...studentEnvironment(), INIT_CWD: folder },
+    timeoutMs,
+  });
 }
 
-/** `npm run check -- <lesson> ...args` from the repository root, with --json read back. */
+/** `npm run check -- <lesson> ...args`, with --json read back. */
 async function check(lesson: number, args: string[], folder = repositoryRoot) {
   const json = join(temporaryFolder("checker"), "results.json");
-  const finished = await runProcess(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repositoryRoot, "tools/src/commands/check.ts"),
-      String(lesson),
-      ...args,
-      "--json",
-      json,
-    ],
-    { cwd: repositoryRoot, env: { ...studentEnvironment(), INIT_CWD: folder }, timeoutMs: 120_000 },
-  );
+  const finished = await runCheck([String(lesson), ...args, "--json", json], folder);
   const { steps } = JSON.parse(readFileSync(json, "utf8")) as { steps: StepResult[] };
   const named = (status: StepResult["status"]) =>
     steps.filter((step) => step.status === status).map((step) => step.name);
@@ -115,17 +114,21 @@ const seed = [
   },
 ] as const;
 
-/** The solutions, and the features each has beside the behaviour (our log lines, a clean Ctrl+C). */
-const solutions = [
-  { lesson: 1, role: "server", file: "server1.py", has: "log,ctrl-c" },
-  { lesson: 1, role: "client", file: "client1.py", has: "log" },
-  { lesson: 2, role: "server", file: "server2.py", has: "log,ctrl-c" },
-  { lesson: 2, role: "client", file: "client2.py", has: "" },
-  { lesson: 3, role: "server", file: "server3.py", has: "" },
-  { lesson: 3, role: "client", file: "client3.py", has: "" },
-  { lesson: 4, role: "server", file: "udp_receiver.py", has: "log,ctrl-c" },
-  { lesson: 4, role: "client", file: "udp_sender.py", has: "log" },
-] as const;
+/** The features each solution has beside the behaviour (our log lines, a clean Ctrl+C). */
+const solutionFeatures: Record<number, { server: string; client: string }> = {
+  1: { server: "log,ctrl-c", client: "log" },
+  2: { server: "log,ctrl-c", client: "" },
+  3: { server: "", client: "" },
+  4: { server: "log,ctrl-c", client: "log" },
+};
+const solutions = Object.entries(pythonPrograms).flatMap(([lesson, files]) =>
+  (["server", "client"] as const).map((role) => ({
+    lesson: Number(lesson),
+    role,
+    file: files[role],
+    has: solutionFeatures[Number(lesson)]?.[role] ?? "",
+  })),
+);
 
 describe("npm run check: programs in another language", { skip: noPython, concurrency: 2 }, () => {
   for (const program of seed) {
@@ -159,7 +162,7 @@ describe("npm run check: programs in another language", { skip: noPython, concur
 
   for (const program of solutions) {
     test(`the Python solution ${program.file} passes lesson ${program.lesson}'s steps for a ${program.role}`, async () => {
-      const file = join(peers, "solutions", program.file);
+      const file = solutionFile(program.file);
       const has = program.has === "" ? [] : ["--has", program.has];
       const result = await check(program.lesson, [
         `--${program.role}`,
@@ -175,7 +178,7 @@ describe("npm run check: programs in another language", { skip: noPython, concur
   for (const mistake of pythonMistakes) {
     test(`a Python mistake, ${mistake.name}, fails at its step`, async () => {
       const folder = temporaryFolder("python-mistake");
-      const source = readFileSync(join(peers, "solutions", mistake.file), "utf8");
+      const source = readFileSync(solutionFile(mistake.file), "utf8");
       assert.ok(
         source.includes(mistake.from),
         `${mistake.file} no longer contains: ${mistake.from}`,
@@ -250,35 +253,19 @@ describe("npm run check: what course systems read", { skip: noPython, concurrenc
       );
     };
     place("ada-the-seed", join(peers, "server3.py"));
-    place("bo-the-solution", join(peers, "solutions", "server3.py"));
+    place("bo-the-solution", solutionFile("server3.py"));
     for (const [index, mistake] of pythonMistakes.filter((each) => each.lesson === 3).entries()) {
-      place(
-        `${["cy", "di", "ed"][index] ?? index}-a-mistake`,
-        join(peers, "solutions", mistake.file),
-        mistake,
-      );
+      place(`${["cy", "di", "ed"][index] ?? index}-a-mistake`, solutionFile(mistake.file), mistake);
     }
-    const finished = await runProcess(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(repositoryRoot, "tools/src/commands/check.ts"),
-        "3",
-        "--each",
-        "submissions/*",
-        "--server",
-        pythonCommand("server.py"),
+    const finished = await runCheck(
+      ["3", "--each", "submissions/*", "--server", pythonCommand("server.py")].concat([
         "--table",
         "class",
         "--time-limit",
         "60",
-      ],
-      {
-        cwd: repositoryRoot,
-        env: { ...studentEnvironment(), INIT_CWD: folder },
-        timeoutMs: 300_000,
-      },
+      ]),
+      folder,
+      300_000,
     );
     assert.equal(finished.code, 0, finished.stderr.join("\n"));
     const csv = readFileSync(join(folder, "class.csv"), "utf8").trimEnd().split("\n");
@@ -320,29 +307,11 @@ test(
     copyFileSync(join(peers, "server3.py"), join(folder, "submissions", "slow", "server.py"));
     // One that finishes in time, so that the table has a column for every step.
     mkdirSync(join(folder, "submissions", "quick"), { recursive: true });
-    copyFileSync(
-      join(peers, "solutions", "server3.py"),
-      join(folder, "submissions", "quick", "server.py"),
-    );
-    const finished = await runProcess(
-      process.execPath,
-      [
-        "--import",
-        "tsx",
-        join(repositoryRoot, "tools/src/commands/check.ts"),
-        "3",
-        "--each",
-        "submissions",
-        "--server",
-        pythonCommand("server.py"),
-        "--time-limit",
-        "4",
-      ],
-      {
-        cwd: repositoryRoot,
-        env: { ...studentEnvironment(), INIT_CWD: folder },
-        timeoutMs: 60_000,
-      },
+    copyFileSync(solutionFile("server3.py"), join(folder, "submissions", "quick", "server.py"));
+    const finished = await runCheck(
+      ["3", "--each", "submissions", "--server", pythonCommand("server.py"), "--time-limit", "4"],
+      folder,
+      60_000,
     );
     assert.equal(finished.code, 0, finished.stderr.join("\n"));
     assert.match(finished.stdout.join("\n"), /^slow: .*stopped at the time limit of 4 s/m);
@@ -400,7 +369,7 @@ describe("npm run check: bad commands", { concurrency: 2 }, () => {
       await verdictFor(sleeper),
       /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s: it must listen on the port given as \{port\}/,
     );
-    const elsewhere = pythonCommand(join(peers, "solutions", "server1.py")).replace("{port}", "0");
+    const elsewhere = pythonCommand(solutionFile("server1.py")).replace("{port}", "0");
     assert.match(
       await verdictFor(elsewhere),
       /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s/,
@@ -426,7 +395,7 @@ describe("npm run check: bad commands", { concurrency: 2 }, () => {
           `if not os.path.exists(${JSON.stringify(once)}):`,
           `    open(${JSON.stringify(once)}, "w").close()`,
           '    sys.exit("OSError: [Errno 98] Address already in use")',
-          `runpy.run_path(${JSON.stringify(join(peers, "solutions", "server2.py"))}, run_name="__main__")`,
+          `runpy.run_path(${JSON.stringify(solutionFile("server2.py"))}, run_name="__main__")`,
         ].join("\n"),
       );
       const result = await check(2, ["--server", pythonCommand("server.py")], folder);
@@ -440,7 +409,7 @@ describe("npm run check: bad commands", { concurrency: 2 }, () => {
     { skip: (noPython || process.platform === "win32") && "a POSIX shell and Python are needed" },
     async () => {
       const marker = "299.123";
-      const leaves = `sh -c "sleep ${marker} & exec ${(python ?? []).join(" ")} '${join(peers, "solutions", "server1.py")}' {port}"`;
+      const leaves = `sh -c "sleep ${marker} & exec ${(python ?? []).join(" ")} '${solutionFile("server1.py")}' {port}"`;
       assert.match(
         await verdictFor(leaves),
         /exited \(0\), but left running a process it had started, which held its output open; the check stopped it\./,
@@ -486,24 +455,11 @@ describe("npm run check --each --sandbox", () => {
       ].join("\n");
       writeFileSync(join(folder, "submissions", "eve", "server.py"), attempt);
       const each = async (sandbox: boolean) =>
-        runProcess(
-          process.execPath,
-          [
-            "--import",
-            "tsx",
-            join(repositoryRoot, "tools/src/commands/check.ts"),
-            "1",
-            "--each",
-            "submissions",
-            "--server",
-            pythonCommand("server.py"),
-            ...(sandbox ? ["--sandbox"] : []),
-          ],
-          {
-            cwd: repositoryRoot,
-            env: { ...studentEnvironment(), INIT_CWD: folder },
-            timeoutMs: 120_000,
-          },
+        runCheck(
+          ["1", "--each", "submissions", "--server", pythonCommand("server.py")].concat(
+            sandbox ? ["--sandbox"] : [],
+          ),
+          folder,
         );
       const finished = await each(true);
       assert.equal(finished.code, 0, finished.stderr.join("\n"));

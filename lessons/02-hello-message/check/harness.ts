@@ -445,7 +445,6 @@ async function whilePortTaken<Started>(
  * lists bound sockets in /proc/net/udp and udp6, macOS and Windows in `netstat -an -p udp`.
  */
 async function udpPortBound(receiver: Program, port: string): Promise<void> {
-  const deadline = Date.now() + READY_MS;
   // A row's local address, hex, e.g. `  12: 0100007F:B3A1 00000000:0000 07 ...` for 127.0.0.1:45985.
   const hex = Number(port).toString(16).toUpperCase().padStart(4, "0");
   const row = new RegExp(`^\\s*\\d+: [0-9A-F]+:${hex} `, "m");
@@ -458,18 +457,34 @@ async function udpPortBound(receiver: Program, port: string): Promise<void> {
     const table = spawnSync("netstat", ["-an", "-p", "udp"], { encoding: "utf8" }).stdout;
     return new RegExp(`[.:]${port}\\s`).test(table);
   };
-  while (!bound()) {
-    if (receiver.child.exitCode !== null || receiver.child.signalCode !== null) {
-      const how = receiver.child.exitCode ?? receiver.child.signalCode;
-      throw new Error(
-        `${receiver.name} exited (${how}) before it bound UDP port ${port}.${receiver.said()}`,
-      );
+  await untilReady(
+    receiver,
+    () => Promise.resolve(bound() ? true : undefined),
+    `bound UDP port ${port}`,
+    `did not bind UDP port ${port} within ${READY_MS / 1000} s: it must receive on the port given as {port}.`,
+  );
+}
+
+/**
+ * Tries `ready` every 50 ms until it gives a value, for READY_MS, while `program` runs: a
+ * program that exits first, or never gets ready, fails the step with what it said.
+ */
+async function untilReady<Ready>(
+  program: Program,
+  ready: () => Promise<Ready | undefined>,
+  doneWhat: string,
+  never: string,
+): Promise<Ready> {
+  const deadline = Date.now() + READY_MS;
+  for (;;) {
+    const { exitCode, signalCode } = program.child;
+    if (exitCode !== null || signalCode !== null) {
+      const how = exitCode ?? signalCode;
+      throw new Error(`${program.name} exited (${how}) before it ${doneWhat}.${program.said()}`);
     }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${receiver.name} did not bind UDP port ${port} within ${READY_MS / 1000} s: it must receive on the port given as {port}.${receiver.said()}`,
-      );
-    }
+    const value = await ready();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`${program.name} ${never}${program.said()}`);
     await pause(50);
   }
 }
@@ -483,15 +498,11 @@ const READY_MS = 5_000;
  * step's to use: a server that takes one client (lessons 1 and 2) takes this one.
  */
 async function acceptsConnection(server: Program, host: string, port: string): Promise<Socket> {
-  const deadline = Date.now() + READY_MS;
   const where = host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
-  for (;;) {
-    if (server.child.exitCode !== null || server.child.signalCode !== null) {
-      const how = server.child.exitCode ?? server.child.signalCode;
-      throw new Error(
-        `${server.name} exited (${how}) before it accepted a connection on ${where}.${server.said()}`,
-      );
-    }
+  const ipv6 = host.includes(":")
+    ? ", on IPv6 loopback too (a client's localhost is ::1 first on macOS and Windows)"
+    : "";
+  const connected = async () => {
     const socket = connect({ host, port: Number(port) });
     socket.on("error", () => undefined); // The step reads it; a reset there is the step's to see.
     try {
@@ -499,14 +510,15 @@ async function acceptsConnection(server: Program, host: string, port: string): P
       return socket;
     } catch {
       socket.destroy();
+      return undefined;
     }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${server.name} did not accept a connection on ${where} within ${READY_MS / 1000} s: it must listen on the port given as {port}${host.includes(":") ? ", on IPv6 loopback too (a client's localhost is ::1 first on macOS and Windows)" : ""}.${server.said()}`,
-      );
-    }
-    await pause(50);
-  }
+  };
+  return untilReady(
+    server,
+    connected,
+    `accepted a connection on ${where}`,
+    `did not accept a connection on ${where} within ${READY_MS / 1000} s: it must listen on the port given as {port}${ipv6}.`,
+  );
 }
 
 export { hasFeature };

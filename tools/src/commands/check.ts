@@ -31,7 +31,8 @@ const typedIn = process.env.INIT_CWD ?? process.cwd();
 const { values, lesson } = parseFlags();
 
 if (values.each === undefined) {
-  const forwarded = process.argv.slice(2).filter((word) => word !== String(values.lessonWord));
+  // Everything but the lesson's own word (a flag's value may be the same word: --has 3).
+  const forwarded = process.argv.slice(2).toSpliced(values.lessonIndex, 1);
   const { code } = await checkOnce(lesson, forwarded, typedIn);
   process.exitCode = code;
 } else {
@@ -126,6 +127,7 @@ function parseFlags() {
   try {
     parsed = parseArgs({
       allowPositionals: true,
+      tokens: true,
       options: {
         ...CHECK_FLAGS,
         each: { type: "string" },
@@ -168,5 +170,6 @@ function parseFlags() {
     console.error(`${problem ?? "Say which lesson to check"}.\n${usage}`);
     process.exit(2);
   }
-  return { values: { ...parsed.values, lessonWord }, lesson: chosen };
+  const lessonIndex = parsed.tokens.find((token) => token.kind === "positional")?.index ?? 0;
+  return { values: { ...parsed.values, lessonIndex }, lesson: chosen };
 }

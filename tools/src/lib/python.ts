@@ -1,5 +1,6 @@
 // The seed's Python programs (tools/peers), run as real peers of the lessons.
 import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startProcess, type StartOptions } from "./process.ts";
 
@@ -23,4 +24,25 @@ export function startPeer(file: string, args: string[], options: StartOptions = 
   const [command, ...launcher] = python ?? [];
   if (command === undefined) throw new Error(String(noPython));
   return startProcess(command, [...launcher, "-u", file, ...args], { cwd: peers, ...options });
+}
+
+/**
+ * The command `npm run check` runs for a Python file, {port} filled in per step:
+ * `python3 "/path/to/server3.py" {port}`.
+ */
+export function pythonCommand(file: string): string {
+  return [...(python ?? ["python3"]), `"${file}"`, "{port}"].join(" ");
+}
+
+/** The seed's programs (tools/peers) and their solutions (tools/peers/solutions), by lesson. */
+export const pythonPrograms: Record<number, { server: string; client: string }> = {
+  1: { server: "server1.py", client: "client1.py" },
+  2: { server: "server2.py", client: "client2.py" },
+  3: { server: "server3.py", client: "client3.py" },
+  4: { server: "udp_receiver.py", client: "udp_sender.py" },
+};
+
+/** Where a seed program's solution is. */
+export function solutionFile(file: string): string {
+  return join(peers, "solutions", file);
 }
