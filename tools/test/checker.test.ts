@@ -13,7 +13,7 @@ import { describe, test } from "node:test";
 import { pythonMistakes } from "../exercises/python-mistakes.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
-import { sandboxUnavailable } from "../src/lib/sandbox.ts";
+import { sandboxUnavailable } from "../src/executable/sandbox.ts";
 import {
   noPython,
   python,

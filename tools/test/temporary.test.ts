@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -52,17 +52,29 @@ test(
 test("a folder whose process was killed outright goes at the next run; a live one stays", async () => {
   // The process id of a process that has ended, and of this one, which is alive.
   const ended = spawnSync(process.execPath, ["-e", "0"]).pid;
-  const deadRun = join(tmpdir(), `socket-lessons-probe-${ended}-Abc123`);
-  const liveRun = join(tmpdir(), `socket-lessons-probe-${process.pid}-Abc123`);
-  mkdirSync(deadRun, { recursive: true });
-  mkdirSync(liveRun, { recursive: true });
+  const here = pidNamespace();
+  const deadRun = join(tmpdir(), `socket-lessons-probe-${ended}-ns${here}-Abc123`);
+  const liveRun = join(tmpdir(), `socket-lessons-probe-${process.pid}-ns${here}-Abc123`);
+  // The same ended number in another PID namespace (a sandboxed run's): there it may be alive.
+  const elsewhere = join(tmpdir(), `socket-lessons-probe-${ended}-ns${here}7-Abc123`);
+  for (const folder of [deadRun, liveRun, elsewhere]) mkdirSync(folder, { recursive: true });
   try {
     const { child, folder } = maker("");
     await folder;
     await once(child, "exit");
     assert.equal(existsSync(deadRun), false, "the killed run's folder is still there");
     assert.equal(existsSync(liveRun), true, "a running process's folder was removed");
+    assert.equal(existsSync(elsewhere), true, "another namespace's folder was removed");
   } finally {
-    rmSync(liveRun, { recursive: true, force: true });
+    for (const folder of [liveRun, elsewhere]) rmSync(folder, { recursive: true, force: true });
   }
 });
+
+/** This process's PID namespace, as temporary.ts names it ("0" where there is none to read). */
+function pidNamespace(): string {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
+  } catch {
+    return "0";
+  }
+}

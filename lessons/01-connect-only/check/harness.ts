@@ -22,6 +22,8 @@ import {
   givenAny,
   hasFeature,
   notApplicable,
+  limitReached,
+  shownCommand,
   spawnGiven,
   stopTree,
   type Needs,
@@ -141,8 +143,7 @@ async function startGiven(role: Role, args: string[], input?: string): Promise<P
     values.port === "0" || values.port === undefined ? await portForGiven() : values.port;
   const host = typeof values.host === "string" ? values.host : "localhost";
   const child = spawnGiven(role, { port: String(port), host });
-  const shown = child.spawnargs.map((word) => (/\s/.test(word) ? JSON.stringify(word) : word));
-  const name = `"${shown.join(" ")}"`;
+  const name = shownCommand(role, { port: String(port), host });
   // A command that does not exist is an 'error' event, not an exception: say it in words.
   const spawned = await once(child, "spawn").then(
     () => undefined,
@@ -254,6 +255,8 @@ function watched(
   out.on("line", (line) => stdout.push(line));
   const heard = stepHeard.getStore();
   err.on("line", (line) => {
+    const limit = limitReached(line);
+    if (limit !== undefined) return void notes.push(limit);
     stderr.push(line);
     if (heard === undefined) return;
     if (HOLE.test(line)) heard.holes.add(line);

@@ -125,7 +125,8 @@ export function givenCommandLine(
   values: { port: string; host: string },
 ): string | undefined {
   if (commandFor(role) === undefined) return undefined;
-  const quoted = givenWords(role, values).map((word) => `'${word.replaceAll("'", "'\\''")}'`);
+  const words = [...launcher, ...givenWords(role, values)];
+  const quoted = words.map((word) => `'${word.replaceAll("'", "'\\''")}'`);
   return `cd '${commandFolder().replaceAll("'", "'\\''")}' && ${quoted.join(" ")}`;
 }
 
@@ -134,12 +135,37 @@ function commandFolder(): string {
   return process.env[UNDER_TEST.folder] ?? process.cwd();
 }
 
+/**
+ * How `npm run check --each` bounds what it judges: the words that start every program given
+ * (its limits, and its sandbox with --sandbox), a JSON list; and the mark that begins a line
+ * those words print about a limit reached, which the program itself is never told.
+ */
+export const BOUNDED = {
+  launcher: "SOCKET_LESSONS_LAUNCHER",
+  mark: "SOCKET_LESSONS_MARK",
+} as const;
+const launcher = JSON.parse(process.env[BOUNDED.launcher] ?? "[]") as string[];
+
+/** A limit the launcher reached, in words, when `line` is its report; undefined otherwise. */
+export function limitReached(line: string): string | undefined {
+  const mark = process.env[BOUNDED.mark];
+  return mark && line.startsWith(`${mark} `) ? line.slice(mark.length + 1) : undefined;
+}
+
+/** `role`'s command as the user gave it, {port} and {host} filled in, to name it in a verdict. */
+export function shownCommand(role: Role, values: { port: string; host: string }): string {
+  const words = givenWords(role, values).map((word) =>
+    /\s/.test(word) ? JSON.stringify(word) : word,
+  );
+  return `"${words.join(" ")}"`;
+}
+
 /** Starts `role`'s command with {port} and {host} filled in, in a process group of its own. */
 export function spawnGiven(
   role: Role,
   values: { port: string; host: string },
 ): ChildProcessWithoutNullStreams {
-  const [file = "", ...args] = givenWords(role, values);
+  const [file = "", ...args] = [...launcher, ...givenWords(role, values)];
   return spawn(file, args, {
     cwd: commandFolder(),
     stdio: ["pipe", "pipe", "pipe"],

@@ -1,15 +1,28 @@
 // The steps' temporary folders (compiled programs, catalog files), removed when the steps end
 // however they end: passed, failed, or stopped with Ctrl+C. Nothing is left in the temp folder.
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const made = new Set<string>();
 
-/** A new folder in the system's temp folder, named `socket-lessons-<purpose>-<pid>-...`. */
+/**
+ * The PID namespace this process runs in (Linux), "0" elsewhere: a process id means something
+ * only in its own namespace, and a sandboxed run shares the temp folder with runs outside it.
+ */
+const namespace = (() => {
+  try {
+    return /\[(\d+)\]/.exec(readlinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
+  } catch {
+    return "0";
+  }
+})();
+
+/** A new folder in the system's temp folder, `socket-lessons-<purpose>-<pid>-ns<namespace>-...`. */
 export function temporaryFolder(purpose: string): string {
   if (made.size === 0) removeAtTheEnd();
-  const folder = mkdtempSync(join(tmpdir(), `socket-lessons-${purpose}-${process.pid}-`));
+  const prefix = `socket-lessons-${purpose}-${process.pid}-ns${namespace}-`;
+  const folder = mkdtempSync(join(tmpdir(), prefix));
   made.add(folder);
   return folder;
 }
@@ -52,12 +65,14 @@ function removeAtTheEnd(): void {
 /**
  * A run that was killed outright cannot clean up: Ctrl+C while the test runner is still starting
  * its file ends that process before any handler runs (seen here, 1 time in 3). Its folders carry
- * its process id; the next run removes those whose process is gone.
+ * its process id and PID namespace; the next run removes those whose process is gone, and only
+ * from its own namespace, where it can tell: in another, the same number is another process.
  */
 function removeLeftovers(): void {
   for (const name of readdirSync(tmpdir())) {
-    const pid = Number(/^socket-lessons-[a-z-]+?-(\d+)-\w{6}$/.exec(name)?.[1]);
-    if (pid > 0 && !isRunning(pid)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    const [, pid, space] = /^socket-lessons-[a-z-]+?-(\d+)-ns(\d+)-\w{6}$/.exec(name) ?? [];
+    if (space !== namespace || !(Number(pid) > 0) || isRunning(Number(pid))) continue;
+    rmSync(join(tmpdir(), name), { recursive: true, force: true });
   }
 }
 

@@ -1,125 +1,173 @@
 // `npm run check -- <lesson> --server "<command>"`: one lesson's steps against any program, in
 // any language, from the repository root (a lesson's own folder has `npm run check` too). With
-// `--each <folder>`, a teacher's whole class: every submission in the folder, one row each.
+// `--each <folder>`, a teacher's whole class: every submission in the folder, one row each,
+// each program bounded, side by side (class/).
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import type { StepResult } from "../../shared/check/reporter.js";
+import { copyFileSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { basename, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { CHECK_FLAGS } from "../../shared/check/under-test.ts";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { submissionsIn, tableOf, type Row } from "../lib/class-table.ts";
+import { grade, type Grading } from "../class/submission.ts";
+import { submissionsIn, tableOf, type Row } from "../class/table.ts";
+import {
+  DEFAULT_LIMITS,
+  describeLimits,
+  inWords,
+  parseBytes,
+  type Limits,
+} from "../executable/limits.ts";
+import { ownProcessesAvailable, sandboxUnavailable } from "../executable/sandbox.ts";
 import { lessons, type Lesson } from "../lib/lessons.ts";
-import { sandboxed, sandboxUnavailable } from "../lib/sandbox.ts";
 
 const usage = `Usage: npm run check -- <lesson> [--server "<command>"] [--client "<command>"] [--has <features>]
                       [--json <file>] [--gradescope <file>] [--junit <file>]
-       npm run check -- <lesson> --each <folder> --server "<command>" [--table <name>]
-                      [--time-limit <seconds>] [--sandbox]
+       npm run check -- <lesson> --each <folder> [--server "<command>" | --client "<command>" | --role <role>]
+                      [--table <name>] [--jobs <n>] [--sandbox] [--time-limit <seconds>]
+                      [--memory <size>] [--processes <n>] [--cpu-time <seconds>] [--file-size <size>]
 
   <lesson>       1 to ${lessons.length}, or the lesson's folder name
   --server, --client, --has, --json, --gradescope, --junit: as in a lesson folder's npm run check
-  --each         run the check in every folder inside <folder> (a submission each): each command
-                 runs in its submission's folder; writes <name>.csv and <name>.json
+  --each         check every folder inside <folder> (a submission each), in a private copy; with no
+                 command, each one's own: run.sh, else server.py, server.js, server.ts, server.c,
+                 ... (README.md lists them). Writes <name>.csv, <name>.json, and <name>-feedback/
+                 with what each student would see (and their --json, --gradescope, --junit)
+  --role         with --each and no command: judge each submission's server (default) or client
   --table        the table's name (default: check-results)
-  --time-limit   seconds per submission before it is stopped (default: 120)
-  --sandbox      Linux: each submission with no network but loopback and no writes outside its
-                 folder (README.md says what this does not contain)`;
+  --jobs         submissions checked side by side (default: the number of cores, ${availableParallelism()} here)
+  --sandbox      Linux: each program in namespaces, loopback only, nothing outside its copy
+  --time-limit   seconds per submission (default: 120)
+  --memory, --processes, --cpu-time, --file-size: each program's limits (default: ${describeLimits(DEFAULT_LIMITS)})`;
 
 const typedIn = process.env.INIT_CWD ?? process.cwd();
-const { values, lesson } = parseFlags();
+const { values, lesson, limits } = parseFlags();
 
 if (values.each === undefined) {
   // Everything but the lesson's own word (a flag's value may be the same word: --has 3).
   const forwarded = process.argv.slice(2).toSpliced(values.lessonIndex, 1);
-  const { code } = await checkOnce(lesson, forwarded, typedIn);
-  process.exitCode = code;
+  process.exitCode = await checkOnce(lesson, forwarded, typedIn);
 } else {
-  await checkEach(values.each);
+  process.exitCode = await checkEach(values.each);
 }
 
 /** Runs the lesson's checker (check/check.ts) with `args`, its commands run in `folder`. */
-async function checkOnce(
-  chosen: Lesson,
-  args: string[],
-  folder: string,
-  { timeLimitMs = 0, quiet = false, sandbox = false, collect = false } = {},
-) {
-  const command: [string, ...string[]] = [
-    process.execPath,
-    "--import",
-    "tsx",
-    join("check", "check.ts"),
-    ...args,
-  ];
-  const [file, ...rest] = sandbox ? sandboxed(command, folder, chosen.folder) : command;
-  // With --each, the results file, which the checker writes as --json.
-  const results = collect ? join(temporaryFolder("each"), "results.json") : undefined;
-  const json = results === undefined ? [] : ["--json", results];
-  const child = spawn(file, [...rest, ...json], {
+async function checkOnce(chosen: Lesson, args: string[], folder: string): Promise<number> {
+  const child = spawn(process.execPath, ["--import", "tsx", join("check", "check.ts"), ...args], {
     cwd: chosen.folder,
-    stdio: ["ignore", quiet ? "ignore" : "inherit", quiet ? "ignore" : "inherit"],
+    stdio: "inherit",
     env: { ...process.env, INIT_CWD: folder },
   });
-  let timedOut = false;
-  // On time: SIGTERM first, so that the checker stops every program it started (their process
-  // groups); SIGKILL two seconds later if it has not gone.
-  const limit =
-    timeLimitMs > 0
-      ? setTimeout(() => {
-          timedOut = true;
-          child.kill("SIGTERM");
-          setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
-        }, timeLimitMs)
-      : undefined;
   const [code] = (await once(child, "close")) as [number | null];
-  clearTimeout(limit);
-  const written =
-    results === undefined || !existsSync(results) ? "" : readFileSync(results, "utf8");
-  const steps = written === "" ? [] : (JSON.parse(written) as { steps: StepResult[] }).steps;
-  return { code: code ?? 1, timedOut, steps };
+  return code ?? 1;
 }
 
-/** Every submission in `folder`, one after another, into one table (class-table.ts). */
-async function checkEach(folder: string) {
-  const submissions = submissionsIn(resolve(typedIn, folder.replace(/[/\\]\*$/, "")));
-  if (values.sandbox && sandboxUnavailable() !== undefined) {
-    console.error(`--sandbox cannot be used here: ${sandboxUnavailable()}.`);
-    process.exit(1);
+/** Every submission in `folder`, `--jobs` at a time, into one table and a feedback file each. */
+async function checkEach(folder: string): Promise<number> {
+  const classFolder = resolve(typedIn, folder.replace(/[/\\]\*$/, ""));
+  const submissions = submissionsIn(classFolder);
+  const unavailable = values.sandbox ? sandboxUnavailable() : undefined;
+  if (unavailable !== undefined) {
+    console.error(
+      `--sandbox cannot be used here: ${unavailable}. README.md says how to enable it.`,
+    );
+    return 1;
   }
-  const timeLimitMs = Number(values["time-limit"]) * 1000;
-  const rows: Row[] = [];
-  for (const submission of submissions) {
-    const given = ["server", "client", "has"] as const;
-    const args = given.flatMap((flag) => {
-      const value = values[flag];
-      return value === undefined ? [] : [`--${flag}`, value];
-    });
-    const startedAt = performance.now();
-    const { timedOut, steps } = await checkOnce(lesson, args, submission.folder, {
-      timeLimitMs,
-      quiet: true,
-      sandbox: values.sandbox,
-      collect: true,
-    });
-    const seconds = (performance.now() - startedAt) / 1000;
-    const row: Row = { submission: submission.name, seconds, timedOut, steps };
-    rows.push(row);
-    console.log(describeRow(row, timeLimitMs));
-  }
-  const table = tableOf(rows);
+  const role =
+    values.client !== undefined ? "client" : values.server !== undefined ? "server" : values.role;
+  const grading: Grading = {
+    lesson,
+    role: role === "client" ? "client" : "server",
+    command: values.server ?? values.client,
+    has: values.has,
+    limits,
+    sandbox: values.sandbox,
+    ownProcesses: ownProcessesAvailable(),
+    timeLimitMs: Number(values["time-limit"]) * 1000,
+    reports: (["gradescope", "junit"] as const).filter((flag) => values[flag] !== undefined),
+    workFolder: temporaryFolder("each"),
+    classFolder,
+  };
   const name = resolve(typedIn, values.table);
+  const feedbackFolder = `${name}-feedback`;
+  console.log(
+    `Checking ${submissions.length} submission(s) of lesson ${lesson.number}'s ${grading.role}, ${values.jobs} at a time, ${values.sandbox ? "each program sandboxed" : "without --sandbox"}; limits: ${describeLimits(limits)}.`,
+  );
+  const rows: Row[] = [];
+  let unrecorded = 0;
+  let next = 0;
+  const worker = async () => {
+    for (let index = next++; index < submissions.length; index = next++) {
+      const submission = submissions[index];
+      if (submission === undefined) return;
+      const graded = await grade(submission.name, submission.folder, grading);
+      if (graded.reason?.startsWith("The check recorded no step")) unrecorded += 1;
+      rows[index] = graded;
+      writeFeedback(
+        join(feedbackFolder, submission.name),
+        graded,
+        join(grading.workFolder, submission.name),
+      );
+      console.log(describeRow(graded));
+    }
+  };
+  await Promise.all(Array.from({ length: Number(values.jobs) }, worker));
+  const table = tableOf(rows);
   writeFileSync(`${name}.csv`, table.csv);
   writeFileSync(`${name}.json`, `${JSON.stringify(table.json, null, 2)}\n`);
-  console.log(`Wrote ${name}.csv and ${name}.json: ${rows.length} submission(s).`);
+  console.log(
+    `Wrote ${name}.csv, ${name}.json and ${feedbackFolder}/ (what each student sees): ${rows.length} submission(s).`,
+  );
+  if (unrecorded > 0) {
+    console.error(`${unrecorded} submission(s) have no step recorded: their rows say why.`);
+    return 1;
+  }
+  return 0;
 }
 
-function describeRow(row: Row, timeLimitMs: number): string {
+/** What one student reads: the check's own output, and the results files asked for. */
+function writeFeedback(folder: string, row: Row & { feedback: string }, work: string): void {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, "feedback.txt"),
+    row.feedback.endsWith("\n") ? row.feedback : `${row.feedback}\n`,
+  );
+  const results = join(work, "results.json");
+  if (values.json !== undefined) {
+    const file = join(folder, basename(values.json));
+    if (existsSync(results)) copyFileSync(results, file);
+    else writeFileSync(file, `${JSON.stringify({ steps: [], reason: row.reason }, null, 2)}\n`);
+  }
+  for (const [flag, file] of [
+    ["gradescope", values.gradescope],
+    ["junit", values.junit],
+  ] as const) {
+    if (file === undefined) continue;
+    const written = join(work, `${flag}-report`);
+    const target = join(folder, basename(file));
+    if (existsSync(written)) copyFileSync(written, target);
+    else if (flag === "gradescope") {
+      writeFileSync(
+        target,
+        `${JSON.stringify({ score: 0, output: row.reason ?? "", tests: [] }, null, 2)}\n`,
+      );
+    } else {
+      const reason = (row.reason ?? "").replaceAll("&", "&amp;").replaceAll("<", "&lt;");
+      writeFileSync(
+        target,
+        `<?xml version="1.0" encoding="utf-8"?>\n<testsuites><testsuite name="${row.submission}" tests="1" failures="1"><testcase name="the program runs"><failure message="${reason.replaceAll('"', "&quot;")}"/></testcase></testsuite></testsuites>\n`,
+      );
+    }
+  }
+}
+
+function describeRow(row: Row): string {
   const count = (status: string) => row.steps.filter((step) => step.status === status).length;
   const first = row.steps.find((step) => step.status === "fail");
-  const limit = row.timedOut ? `, stopped at the time limit of ${timeLimitMs / 1000} s` : "";
-  return `${row.submission}: ${count("pass")} passed, ${count("fail")} failed, ${count("not applicable")} not applicable (${row.seconds.toFixed(1)} s${limit})${first === undefined ? "" : `; first failure: step ${first.number}, ${first.name}`}`;
+  const limit = row.timedOut ? `, stopped at the time limit of ${values["time-limit"]} s` : "";
+  const why = row.steps.length === 0 ? `: ${row.reason?.split("\n")[0]}` : "";
+  return `${row.submission}: ${count("pass")} passed, ${count("fail")} failed, ${count("not applicable")} not applicable (${row.seconds.toFixed(1)} s${limit})${first === undefined ? "" : `; first failure: step ${first.number}, ${first.name}`}${why}`;
 }
 
 function parseFlags() {
@@ -131,8 +179,14 @@ function parseFlags() {
       options: {
         ...CHECK_FLAGS,
         each: { type: "string" },
+        role: { type: "string", default: "server" },
         table: { type: "string", default: "check-results" },
+        jobs: { type: "string", default: String(availableParallelism()) },
         "time-limit": { type: "string", default: "120" },
+        memory: { type: "string", default: inWords(DEFAULT_LIMITS.memoryBytes) },
+        processes: { type: "string", default: String(DEFAULT_LIMITS.processes) },
+        "cpu-time": { type: "string", default: String(DEFAULT_LIMITS.cpuSeconds) },
+        "file-size": { type: "string", default: inWords(DEFAULT_LIMITS.fileBytes) },
         sandbox: { type: "boolean", default: false },
         help: { type: "boolean" },
       },
@@ -145,6 +199,7 @@ function parseFlags() {
     console.log(usage);
     process.exit(0);
   }
+  const flags = parsed.values;
   const [lessonWord, ...extra] = parsed.positionals;
   const chosen = lessons.find(
     (each) =>
@@ -152,6 +207,13 @@ function parseFlags() {
       (String(each.number) === lessonWord.replace(/^0/, "") ||
         each.name === lessonWord.replace(/^lessons[/\\]/, "").replace(/[/\\]$/, "")),
   );
+  const limits: Limits = {
+    memoryBytes: parseBytes(flags.memory) ?? NaN,
+    processes: Number(flags.processes),
+    cpuSeconds: Number(flags["cpu-time"]),
+    fileBytes: parseBytes(flags["file-size"]) ?? NaN,
+  };
+  const positive = (text: string) => /^\d+(\.\d+)?$/.test(text) && Number(text) > 0;
   const problem =
     lessonWord === undefined
       ? "Say which lesson to check"
@@ -159,17 +221,21 @@ function parseFlags() {
         ? `There is no lesson ${JSON.stringify(lessonWord)}`
         : extra.length > 0
           ? `${JSON.stringify(extra[0])} is not a flag: put a command in quotes, --server "python3 server.py {port}"`
-          : !(Number(parsed.values["time-limit"]) > 0)
-            ? `--time-limit must be a number of seconds above 0, not ${parsed.values["time-limit"]}`
-            : parsed.values.each !== undefined &&
-                parsed.values.server === undefined &&
-                parsed.values.client === undefined
-              ? "--each needs the command to run in each submission: --server or --client"
-              : undefined;
+          : !positive(flags["time-limit"])
+            ? `--time-limit must be a number of seconds above 0, not ${flags["time-limit"]}`
+            : !/^[1-9]\d*$/.test(flags.jobs)
+              ? `--jobs must be a whole number above 0, not ${flags.jobs}`
+              : !(limits.memoryBytes > 0) || !(limits.fileBytes > 0)
+                ? `--memory and --file-size are sizes such as 512M or 2G, not ${flags.memory} and ${flags["file-size"]}`
+                : !/^[1-9]\d*$/.test(flags.processes) || !positive(flags["cpu-time"])
+                  ? `--processes and --cpu-time must be numbers above 0, not ${flags.processes} and ${flags["cpu-time"]}`
+                  : flags.role !== "server" && flags.role !== "client"
+                    ? `--role is server or client, not ${flags.role}`
+                    : undefined;
   if (problem !== undefined || chosen === undefined) {
     console.error(`${problem ?? "Say which lesson to check"}.\n${usage}`);
     process.exit(2);
   }
   const lessonIndex = parsed.tokens.find((token) => token.kind === "positional")?.index ?? 0;
-  return { values: { ...parsed.values, lessonIndex }, lesson: chosen };
+  return { values: { ...flags, lessonIndex }, lesson: chosen, limits };
 }

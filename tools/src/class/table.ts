@@ -1,5 +1,6 @@
 // The table `npm run check -- <lesson> --each <folder>` writes: one row per submission, one
-// column per step, as CSV for a spreadsheet and JSON for a course system.
+// column per step that applies to the class, as CSV for a spreadsheet (Excel on Windows
+// included) and JSON for a course system. Every row is scored out of the same total.
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { StepResult } from "../../shared/check/reporter.js";
@@ -10,6 +11,8 @@ export interface Row {
   /** Stopped at the time limit: its steps so far, if any, and "not run" for the rest. */
   timedOut: boolean;
   steps: StepResult[];
+  /** Why no step ran, or some did not: nothing to run, a build that failed, the time limit. */
+  reason?: string;
 }
 
 /** The folders inside `folder`, by name: one submission each. */
@@ -20,56 +23,76 @@ export function submissionsIn(folder: string): { name: string; folder: string }[
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Every step any row has, by number, with its name. */
+/** The steps that apply to some submission, by number: the rest are the same for everyone. */
 function columnsOf(rows: Row[]): { number: number; name: string }[] {
   const columns = new Map<number, string>();
-  for (const step of rows.flatMap((row) => row.steps)) columns.set(step.number, step.name);
+  for (const step of rows.flatMap((row) => row.steps)) {
+    if (step.status !== "not applicable") columns.set(step.number, step.name);
+  }
   return [...columns].sort(([a], [b]) => a - b).map(([number, name]) => ({ number, name }));
 }
 
-/** Points: a step passed; out of the steps that applied. */
-function scoreOf(row: Row) {
-  const applied = row.steps.filter((step) => step.status === "pass" || step.status === "fail");
-  return { score: applied.filter((step) => step.status === "pass").length, of: applied.length };
+const statusOf = (row: Row, number: number) =>
+  row.steps.find((step) => step.number === number)?.status ??
+  (row.timedOut ? "not run: time limit" : "not run");
+
+/** Why a row's steps did not all run, in a few words, for its own column. */
+function notRunBecause(row: Row, columns: { number: number }[]): string {
+  if (row.reason !== undefined) return row.reason;
+  const missing = columns.filter(({ number }) => statusOf(row, number).startsWith("not run"));
+  return missing.length === 0 ? "" : row.timedOut ? "the time limit" : "the check stopped";
 }
 
 export function tableOf(rows: Row[]): { csv: string; json: object } {
   const columns = columnsOf(rows);
-  const statusOf = (row: Row, number: number) =>
-    row.steps.find((step) => step.number === number)?.status ??
-    (row.timedOut ? "not run: time limit" : "not run");
+  const summary = (row: Row) => {
+    const first = row.steps.find((step) => step.status === "fail");
+    return {
+      score: columns.filter(({ number }) => statusOf(row, number) === "pass").length,
+      of: columns.length,
+      firstFailure: first === undefined ? "" : `step ${first.number}: ${first.name}`,
+      verdict: first?.verdict ?? row.reason ?? "",
+      notRun: notRunBecause(row, columns),
+    };
+  };
   const header = [
     "submission",
     "score",
     "out of",
+    "first failing step",
+    "its verdict",
+    "steps not run because",
     "seconds",
     "time limit reached",
     ...columns.map(({ number, name }) => `step ${number}: ${name}`),
   ];
   const lines = rows.map((row) => {
-    const { score, of } = scoreOf(row);
+    const { score, of, firstFailure, verdict, notRun } = summary(row);
     return [
       row.submission,
       String(score),
       String(of),
+      firstFailure,
+      verdict,
+      notRun,
       row.seconds.toFixed(1),
       row.timedOut ? "yes" : "no",
       ...columns.map(({ number }) => statusOf(row, number)),
     ];
   });
-  const csv = [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\n");
+  const csv = [header, ...lines].map((cells) => cells.map(csvCell).join(",")).join("\r\n");
   const json = {
     steps: columns,
     submissions: rows.map((row) => ({
       submission: row.submission,
-      ...scoreOf(row),
+      ...summary(row),
       seconds: Number(row.seconds.toFixed(1)),
       timedOut: row.timedOut,
       steps: Object.fromEntries(columns.map(({ number }) => [number, statusOf(row, number)])),
-      firstFailure: row.steps.find((step) => step.status === "fail") ?? null,
     })),
   };
-  return { csv: `${csv}\n`, json };
+  // The byte-order mark tells Excel the file is UTF-8: without it, Windows shows "›" as "â€º".
+  return { csv: `\uFEFF${csv}\r\n`, json };
 }
 
 /** A CSV cell: quoted when it holds a comma, a quote or a line break (RFC 4180). */
