@@ -79,7 +79,7 @@ function namesFor(role: Role, lesson: number): string[] {
   const seed = role === "server" ? ["udp_receiver", "receiver"] : ["udp_sender", "sender"];
   const base = [role, `${role}${lesson}`, ...(lesson === 4 ? seed : [])];
   // Java's file is named after its class, which starts with a capital by custom.
-  return base.flatMap((name) => [name, name[0]?.toUpperCase() + name.slice(1)]);
+  return base.flatMap((name) => [name, `${name.charAt(0).toUpperCase()}${name.slice(1)}`]);
 }
 
 /** Every file name searched for, in order, for the sentence of a folder with none of them. */

@@ -116,10 +116,10 @@ export async function grade(
   };
   child.stdout.on("data", keep);
   child.stderr.on("data", keep);
-  let timedOut = false;
+  const stopped = { atTheLimit: false };
   // On time: SIGTERM first, so that the checker stops every program it started; SIGKILL later.
   const limit = setTimeout(() => {
-    timedOut = true;
+    stopped.atTheLimit = true;
     child.kill("SIGTERM");
     setTimeout(() => child.kill("SIGKILL"), 2_000).unref();
   }, grading.timeLimitMs);
@@ -131,10 +131,15 @@ export async function grade(
   const reason =
     steps.length > 0
       ? undefined
-      : timedOut
+      : stopped.atTheLimit
         ? `Stopped at the time limit of ${grading.timeLimitMs / 1000} s before any step ended.`
         : `The check recorded no step: ${feedback.trim().split("\n").slice(-3).join(" ") || "it said nothing"}`;
-  return row({ steps, timedOut, reason, feedback: feedback.slice(0, FEEDBACK_LIMIT) });
+  return row({
+    steps,
+    timedOut: stopped.atTheLimit,
+    reason,
+    feedback: feedback.slice(0, FEEDBACK_LIMIT),
+  });
 }
 
 /** `words` under the submission's bounds, in `folder`: its exit code and what it printed. */

@@ -22,8 +22,10 @@ const command = process.argv.slice(2);
 const report = (sentence: string) => process.stderr.write(`${mark} ${sentence}\n`);
 
 // The program is told nothing of this: neither the limits' settings nor the mark.
-const env = { ...process.env };
-for (const name of [BOUNDS, BOUNDED.mark, BOUNDED.launcher]) delete env[name];
+const hidden: string[] = [BOUNDS, BOUNDED.mark, BOUNDED.launcher];
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !hidden.includes(name)),
+);
 
 if (!isFound(command[0] ?? "")) {
   report(
