@@ -1,7 +1,7 @@
 // The table `npm run check -- <lesson> --each <folder>` writes: one row per submission, one
 // column per step that applies to the class, as CSV for a spreadsheet (Excel on Windows
 // included) and JSON for a course system. Every row is scored out of the same total.
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import type { StepResult } from "../../shared/check/reporter.js";
 
@@ -15,10 +15,14 @@ export interface Row {
   reason?: string;
 }
 
+/** The file that marks a folder of feedback (--each's own output), which is no submission. */
+export const FEEDBACK_MARK = ".socket-lessons-feedback";
+
 /** The folders inside `folder`, by name: one submission each. */
 export function submissionsIn(folder: string): { name: string; folder: string }[] {
   return readdirSync(folder, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith("."))
+    .filter((entry) => !existsSync(join(folder, entry.name, FEEDBACK_MARK)))
     .map((entry) => ({ name: entry.name, folder: join(folder, entry.name) }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }

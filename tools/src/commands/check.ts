@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { CHECK_FLAGS } from "../../shared/check/under-test.ts";
 import { grade, type Grading } from "../class/submission.ts";
-import { submissionsIn, tableOf, type Row } from "../class/table.ts";
+import { FEEDBACK_MARK, submissionsIn, tableOf, type Row } from "../class/table.ts";
 import {
   DEFAULT_LIMITS,
   describeLimits,
@@ -91,6 +91,11 @@ async function checkEach(folder: string): Promise<number> {
   };
   const name = resolve(typedIn, values.table);
   const feedbackFolder = `${name}-feedback`;
+  mkdirSync(feedbackFolder, { recursive: true });
+  writeFileSync(
+    join(feedbackFolder, FEEDBACK_MARK),
+    "What each student sees, by npm run check --each.\n",
+  );
   console.log(
     `Checking ${submissions.length} submission(s) of lesson ${lesson.number}'s ${grading.role}, ${values.jobs} at a time, ${values.sandbox ? "each program sandboxed" : "without --sandbox"}; limits: ${describeLimits(limits)}.`,
   );

@@ -1,0 +1,292 @@
+// A class graded as a teacher grades it (`npm run check -- <lesson> --each`): submissions in
+// several languages found and built with no command given; each limit reached stopped with its
+// sentence while a correct program under the same limits passes; under --sandbox a hostile
+// submission reaches nothing outside its copy and its results still come back; and the table is
+// the same one submission at a time or side by side, sandboxed or not, even with two runs at once.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { once } from "node:events";
+import { createServer, type AddressInfo } from "node:net";
+import { homedir, networkInterfaces } from "node:os";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { sandboxUnavailable } from "../src/executable/sandbox.ts";
+import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
+import { noPython, python, solutionFile } from "../src/lib/python.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
+
+const noSandbox = noPython || sandboxUnavailable();
+const noC = spawnSync("cc", ["--version"]).error && "no C compiler here";
+const linuxOnly = process.platform !== "linux" && "the limits are watched through Linux's /proc";
+
+interface Table {
+  steps: { number: number; name: string }[];
+  submissions: {
+    submission: string;
+    score: number;
+    of: number;
+    firstFailure: string;
+    verdict: string;
+    notRun: string;
+    steps: Record<string, string>;
+  }[];
+}
+
+/** `npm run check -- <args>` typed in `folder`, then its table, as --each writes it. */
+async function grade(folder: string, args: string[], table = "class") {
+  const finished = await runProcess(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(repositoryRoot, "tools/src/commands/check.ts"),
+      ...args,
+      "--table",
+      table,
+    ],
+    { cwd: repositoryRoot, env: { ...studentEnvironment(), INIT_CWD: folder }, timeoutMs: 300_000 },
+  );
+  const read = () => JSON.parse(readFileSync(join(folder, `${table}.json`), "utf8")) as Table;
+  const rows = existsSync(join(folder, `${table}.json`)) ? read().submissions : [];
+  const row = (name: string) => {
+    const found = rows.find((each) => each.submission === name);
+    if (found === undefined) throw new Error(`no row for ${name}: ${finished.stdout.join("\n")}`);
+    return found;
+  };
+  return { ...finished, rows, row };
+}
+
+/** Writes `files` (name: text) into a submission folder of the class in `folder`. */
+function submit(folder: string, name: string, files: Record<string, string>) {
+  mkdirSync(join(folder, name), { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, name, file), text);
+}
+
+const pythonWords = (python ?? ["python3"]).join(" ");
+const serverOne = () => readFileSync(solutionFile("server1.py"), "utf8");
+
+/** Lesson 1's server in JavaScript and C: both loopbacks, one connection, exit 0. */
+const JS_SERVER = `const net = require("node:net");
+const port = Number(process.argv[2]);
+const servers = ["127.0.0.1", "::1"].map((host) =>
+  net.createServer((socket) => { socket.destroy(); for (const s of servers) s.close(); }).listen(port, host));
+`;
+const C_SERVER = `#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+  int port = atoi(argv[1]), no = 0, yes = 1;
+  int s = socket(AF_INET6, SOCK_STREAM, 0);
+  setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
+  setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  struct sockaddr_in6 a; memset(&a, 0, sizeof a);
+  a.sin6_family = AF_INET6; a.sin6_port = htons(port); a.sin6_addr = in6addr_any;
+  if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 5) != 0) return 1;
+  close(accept(s, 0, 0));
+  return 0;
+}
+`;
+
+describe("a class in any language, no command given", { skip: noPython || noC }, () => {
+  test("each submission's program is found and built; nothing to run, or no build, is one sentence", async () => {
+    const folder = temporaryFolder("languages");
+    submit(folder, "py", { "server.py": serverOne() });
+    submit(folder, "js", { "server.js": JS_SERVER });
+    submit(folder, "c", { "server.c": C_SERVER });
+    submit(folder, "sh", {
+      "run.sh": `exec ${pythonWords} own-name.py "$1"\n`,
+      "own-name.py": serverOne(),
+    });
+    submit(folder, "empty", { "notes.txt": "I ran out of time" });
+    submit(folder, "typo", { "server.c": C_SERVER.replace("return 0;", "return 0") });
+    const graded = await grade(folder, [
+      "1",
+      "--each",
+      ".",
+      "--json",
+      "results.json",
+      "--gradescope",
+      "gradescope.json",
+      "--junit",
+      "junit.xml",
+    ]);
+    assert.equal(graded.code, 0, graded.stderr.join("\n"));
+    const total = graded.row("py").of;
+    assert.ok(total >= 2, `lesson 1's server has ${total} steps that apply`);
+    for (const name of ["py", "js", "c", "sh"]) {
+      assert.equal(graded.row(name).score, total, `${name}: ${graded.row(name).verdict}`);
+    }
+    assert.equal(graded.row("empty").score, 0);
+    assert.equal(graded.row("empty").of, total, "every row is scored out of the same total");
+    assert.match(
+      graded.row("empty").notRun,
+      /^There is no server\.py, server\.js, .*server\.c, .* nor a run\.sh, in this folder/,
+    );
+    assert.match(
+      graded.row("typo").notRun,
+      /^server\.c did not build \(cc .*\):\n(.*\n)*server\.c:\d+:\d+: error: /,
+    );
+    // What each student reads, and the results files asked for, in a folder of their own.
+    const feedback = (name: string, file: string) =>
+      readFileSync(join(folder, "class-feedback", name, file), "utf8");
+    assert.match(feedback("py", "feedback.txt"), /✔ step 2: /);
+    assert.match(feedback("typo", "feedback.txt"), /error: /);
+    const scored = JSON.parse(feedback("js", "gradescope.json")) as { score: number };
+    assert.equal(scored.score, total);
+    assert.match(feedback("c", "junit.xml"), /<testcase /);
+    assert.equal((JSON.parse(feedback("empty", "results.json")) as { steps: [] }).steps.length, 0);
+    // A spreadsheet on Windows reads UTF-8 only after a byte-order mark.
+    assert.ok(
+      readFileSync(join(folder, "class.csv"), "utf8").startsWith(
+        "\uFEFFsubmission,score,out of,first failing step,",
+      ),
+    );
+  });
+});
+
+describe("each limit, in words", { skip: noPython || linuxOnly }, () => {
+  test("a program past a limit is stopped with its sentence; a correct one passes under the same limits", async () => {
+    const folder = temporaryFolder("limits");
+    const thenServe = (before: string) => ({ "server.py": `${before}\n${serverOne()}` });
+    submit(folder, "fine", { "server.py": serverOne() });
+    submit(folder, "memory", thenServe("chunks = [bytearray(16 * 2**20) for _ in range(64)]"));
+    submit(
+      folder,
+      "processes",
+      thenServe(
+        "import subprocess\nkids = [subprocess.Popen(['sleep', '30']) for _ in range(40)]\nimport time; time.sleep(5)",
+      ),
+    );
+    submit(folder, "cpu", thenServe("while True: pass"));
+    // A program the kernel stops with SIGXFSZ (Python ignores that signal, and so do programs it
+    // starts: its write gets "File too large" instead, which its own error says).
+    submit(folder, "file", { "run.sh": "exec head -c 4194304 /dev/zero > big\n" });
+    const limits = [
+      "--memory",
+      "200M",
+      "--processes",
+      "20",
+      "--cpu-time",
+      "1",
+      "--file-size",
+      "1M",
+    ];
+    const graded = await grade(folder, ["1", "--each", ".", ...limits]);
+    assert.equal(graded.code, 0, graded.stderr.join("\n"));
+    const fine = graded.row("fine");
+    assert.equal(
+      fine.score,
+      fine.of,
+      `the correct program, under the same limits: ${fine.verdict}`,
+    );
+    const sentences = {
+      memory: "It used more than 200 MiB of memory, so the check stopped it.",
+      processes: "It ran more than 20 processes at once, so the check stopped it.",
+      cpu: "It used more than 1 s of CPU time, so the check stopped it",
+      file: "It wrote a file larger than 1 MiB, so the check stopped it.",
+    };
+    for (const [name, sentence] of Object.entries(sentences)) {
+      assert.ok(
+        graded.row(name).verdict.includes(sentence),
+        `${name}: ${graded.row(name).verdict}`,
+      );
+    }
+  });
+});
+
+describe("--sandbox", { skip: noSandbox }, () => {
+  test("a hostile submission reaches nothing outside its copy, leaves nothing running, and still gets its results", async (t) => {
+    const folder = temporaryFolder("hostile");
+    const marker = `socket-lessons-escape-${process.pid}`;
+    const targets = [
+      join(homedir(), marker),
+      join(repositoryRoot, marker),
+      join(folder, "other", marker),
+      `/tmp/${marker}`,
+    ];
+    t.after(() => {
+      for (const target of targets) rmSync(target, { force: true });
+    });
+    // A server on every interface, which the submission tries through the machine's own address.
+    const listener = createServer((socket) => socket.destroy()).listen(0, "0.0.0.0");
+    await once(listener, "listening");
+    t.after(() => listener.close());
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === "IPv4" && !address.internal)?.address;
+    const attempt = [
+      "import os, socket, subprocess",
+      `for path in ${JSON.stringify(targets)}:`,
+      "    try: open(path, 'w').write('x')",
+      "    except OSError: pass",
+      `try: socket.create_connection((${JSON.stringify(external ?? "192.0.2.1")}, ${(listener.address() as AddressInfo).port}), timeout=2); open(${JSON.stringify(targets[0])}, 'a')`,
+      "except OSError: pass",
+      `subprocess.Popen(['setsid', 'sleep', '299.${process.pid}'])`,
+    ].join("\n");
+    submit(folder, "eve", { "server.py": `${attempt}\n${serverOne()}` });
+    submit(folder, "other", { "server.py": serverOne() });
+    const left = () =>
+      spawnSync("pgrep", ["-f", `sleep 299.${process.pid}`], { encoding: "utf8" }).stdout.trim();
+
+    const sandboxed = await grade(folder, ["1", "--each", ".", "--sandbox"]);
+    assert.equal(sandboxed.code, 0, sandboxed.stderr.join("\n"));
+    const eve = sandboxed.row("eve");
+    assert.equal(eve.score, eve.of, `its results came back: ${eve.verdict}`);
+    for (const target of targets) assert.ok(!existsSync(target), `it wrote ${target}`);
+    assert.equal(left(), "", "what it started with setsid is still running");
+
+    // Without --sandbox the same submission gets out: the checks above can fail.
+    await grade(folder, ["1", "--each", ".", "--table", "open"]);
+    assert.ok(existsSync(targets[0] ?? ""), "without --sandbox, it wrote in the home folder");
+    assert.ok(
+      existsSync(targets[2] ?? ""),
+      "without --sandbox, it wrote in another student's folder",
+    );
+  });
+
+  test("the same table one at a time or side by side, sandboxed or not, with two runs at once", async () => {
+    const folder = temporaryFolder("side-by-side");
+    submit(folder, "seed", {
+      "server.py": readFileSync(join(repositoryRoot, "tools/peers/server3.py"), "utf8"),
+    });
+    submit(folder, "solution", { "server.py": readFileSync(solutionFile("server3.py"), "utf8") });
+    submit(folder, "empty", {});
+    const [alone, together] = await Promise.all([
+      grade(folder, ["3", "--each", ".", "--jobs", "1"], "alone"),
+      grade(folder, ["3", "--each", ".", "--jobs", "2", "--sandbox"], "together"),
+    ]);
+    for (const run of [alone, together]) assert.equal(run.code, 0, run.stderr.join("\n"));
+    const summary = (rows: Table["submissions"]) =>
+      rows.map(({ submission, score, of, firstFailure, steps }) => ({
+        submission,
+        score,
+        of,
+        firstFailure,
+        steps,
+      }));
+    assert.equal(alone.rows.length, 3);
+    assert.deepEqual(summary(together.rows), summary(alone.rows));
+    assert.equal(alone.row("solution").score, alone.row("solution").of);
+  });
+});
+
+test(
+  "a copy of a submission's folder is what runs: the folder handed in is left as it was",
+  { skip: noPython },
+  async () => {
+    const folder = temporaryFolder("untouched");
+    submit(folder, "writer", {
+      "server.py": `open('written.txt', 'w').write('x')\n${serverOne()}`,
+    });
+    const graded = await grade(folder, ["1", "--each", "."]);
+    assert.equal(graded.row("writer").score, graded.row("writer").of, graded.row("writer").verdict);
+    assert.ok(
+      !existsSync(join(folder, "writer", "written.txt")),
+      "it wrote in the folder handed in",
+    );
+  },
+);
