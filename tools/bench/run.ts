@@ -28,6 +28,7 @@ import {
 } from "./settings.ts";
 import { median } from "./stats.ts";
 import { verdictFigures } from "./verdict.ts";
+import { classFigures } from "./class.ts";
 
 const lesson3 = lessonNumbered(3);
 const lesson4 = lessonNumbered(4);
@@ -208,6 +209,10 @@ console.log(
 );
 if (only === "verdict") {
   await verdictFigures(lessons, runs, { before });
+  process.exit(0);
+}
+if (only === "class") {
+  await classFigures(smoke ? 2 : 20, runs);
   process.exit(0);
 }
 if (only === "endurance") {

@@ -2,6 +2,7 @@
 // `--smoke` is a tiny run for the tests; `--out` is where bench/ and docs/ are written;
 // `--only closing` measures only how each server copes with polite and reset-closing clients;
 // `--only endurance` only lesson 3's memory and log over a minute of reset-closing clients;
+// `--only class` only how many submissions per minute `npm run check --each` grades;
 // `--only verdict` only how long each lesson's and exercise's `npm test` takes; with
 // `--before <checkout>`, that checkout's lessons too, in the same rounds (before and after).
 // `npm run profile` takes `--seconds`, `--clients` and `--closing` (reset or polite);
@@ -25,9 +26,11 @@ const { values } = parseArgs({
     before: { type: "string" },
   },
 });
-const sections = ["closing", "endurance", "verdict"];
+const sections = ["closing", "endurance", "verdict", "class"];
 if (values.only !== undefined && !sections.includes(values.only)) {
-  throw new Error(`--only takes "closing", "endurance" or "verdict", not "${values.only}"`);
+  throw new Error(
+    `--only takes "closing", "endurance", "verdict" or "class", not "${values.only}"`,
+  );
 }
 if (values.closing !== "reset" && values.closing !== "polite") {
   throw new Error(`--closing takes "reset" or "polite", not "${values.closing}"`);
