@@ -4,13 +4,14 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, mkdirSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import { repositoryRoot } from "../src/lib/lessons.ts";
+import { namespace } from "../shared/check/temporary.ts";
 
 const temporary = join(repositoryRoot, "tools", "shared", "check", "temporary.ts");
 
@@ -52,7 +53,7 @@ test(
 test("a folder whose process was killed outright goes at the next run; a live one stays", async () => {
   // The process id of a process that has ended, and of this one, which is alive.
   const ended = spawnSync(process.execPath, ["-e", "0"]).pid;
-  const here = pidNamespace();
+  const here = namespace;
   const deadRun = join(tmpdir(), `socket-lessons-probe-${ended}-ns${here}-Abc123`);
   const liveRun = join(tmpdir(), `socket-lessons-probe-${process.pid}-ns${here}-Abc123`);
   // The same ended number in another PID namespace (a sandboxed run's): there it may be alive.
@@ -69,12 +70,3 @@ test("a folder whose process was killed outright goes at the next run; a live on
     for (const folder of [liveRun, elsewhere]) rmSync(folder, { recursive: true, force: true });
   }
 });
-
-/** This process's PID namespace, as temporary.ts names it ("0" where there is none to read). */
-function pidNamespace(): string {
-  try {
-    return /\[(\d+)\]/.exec(readlinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
-  } catch {
-    return "0";
-  }
-}

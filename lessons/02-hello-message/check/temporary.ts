@@ -10,7 +10,7 @@ const made = new Set<string>();
  * The PID namespace this process runs in (Linux), "0" elsewhere: a process id means something
  * only in its own namespace, and a sandboxed run shares the temp folder with runs outside it.
  */
-const namespace = (() => {
+export const namespace = (() => {
   try {
     return /\[(\d+)\]/.exec(readlinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
   } catch {

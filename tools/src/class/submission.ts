@@ -21,6 +21,7 @@ import type { Limits } from "../executable/limits.ts";
 import { inOwnNetwork, NOBODY, planFor } from "../executable/sandbox.ts";
 import type { Lesson } from "../lib/lessons.ts";
 import { repositoryRoot } from "../lib/lessons.ts";
+import { runProcess } from "../lib/process.ts";
 import { howItRuns } from "./languages.ts";
 import type { Row } from "./table.ts";
 
@@ -147,23 +148,20 @@ async function runBounded(
   words: string[],
   folder: string,
   environment: Record<string, string>,
-  ms: number,
+  timeoutMs: number,
 ) {
   const launcher = JSON.parse(environment[BOUNDED.launcher] ?? "[]") as string[];
   const [file = "", ...args] = [...launcher, ...words];
-  const child = spawn(file, args, {
-    cwd: folder,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...environment },
-    signal: AbortSignal.timeout(ms),
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  const [code] = (await once(child, "close").catch(() => [124])) as [number | null];
+  const env = { ...process.env, ...environment };
+  const finished = await runProcess(file, args, { cwd: folder, env, timeoutMs }).catch(() => ({
+    code: 124,
+    stdout: [],
+    stderr: [`It did not finish within ${timeoutMs / 1000} s.`],
+  }));
+  const { code, stdout, stderr } = finished;
   // The launcher's own lines (a limit reached) lose their mark.
   const mark = `${environment[BOUNDED.mark]} `;
-  return { code: code ?? 1, output: output.replaceAll(mark, "") };
+  return { code: code ?? 1, output: [...stderr, ...stdout].join("\n").replaceAll(mark, "") };
 }
 
 /** The copy, owned by the user the program runs as when the checker is root. */

@@ -30,6 +30,10 @@ export interface SandboxPlan {
 /** The user a program runs as when the checker is root: nobody, who owns nothing. */
 export const NOBODY = 65_534;
 
+/** Root needs no user namespace; anyone else makes one, mapped to root inside it. */
+const asRoot = () => process.getuid?.() === 0;
+const USER_NAMESPACE = ["--user", "--map-root-user"];
+
 /** A word for sh, in single quotes. */
 const quoted = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 
@@ -70,7 +74,7 @@ export function planFor(
       return outer === undefined ? [] : [join(outer, relative(outer, path).split(sep)[0] ?? "")];
     });
   const keep = [...new Set([...toolchains, join(repository, "node_modules")])];
-  return { copy, stage, hide, keep, root: process.getuid?.() === 0, tmpBytes };
+  return { copy, stage, hide, keep, root: asRoot(), tmpBytes };
 }
 
 /** `command` as run inside the sandbox of `plan`, in its copy (/tmp/submission). */
@@ -108,7 +112,7 @@ export function jailed(command: string[], plan: SandboxPlan): string[] {
     "--no-new-privs",
     "--",
   ];
-  const user = plan.root ? [] : ["--user", "--map-root-user"];
+  const user = plan.root ? [] : USER_NAMESPACE;
   const namespaces = [...user, "--mount", "--pid", "--fork", "--kill-child", "--mount-proc"];
   const script = `${setup}\nexec ${[...drop, ...AS_CHILD, ...command].map(quoted).join(" ")}`;
   return ["unshare", ...namespaces, "--", "sh", "-c", script];
@@ -122,14 +126,14 @@ const AS_CHILD = ["sh", "-c", 'exec 3<&0; "$@" <&3 3<&- & wait $!', "sh"];
 
 /** `command` in a PID namespace alone, without --sandbox: all it starts, setsid too, ends with it. */
 export function ownProcesses(command: string[]): string[] {
-  const user = process.getuid?.() === 0 ? [] : ["--user", "--map-root-user"];
+  const user = asRoot() ? [] : USER_NAMESPACE;
   const namespaces = [...user, "--pid", "--fork", "--kill-child", "--mount", "--mount-proc"];
   return ["unshare", ...namespaces, "--", ...AS_CHILD, ...command];
 }
 
 /** The checker's command in a network namespace of its own, with its loopback up. */
 export function inOwnNetwork(command: string[]): string[] {
-  const user = process.getuid?.() === 0 ? [] : ["--user", "--map-root-user"];
+  const user = asRoot() ? [] : USER_NAMESPACE;
   return [
     "unshare",
     ...user,
