@@ -5,7 +5,7 @@
 // the same one submission at a time or side by side, sandboxed or not, even with two runs at once.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { homedir, networkInterfaces } from "node:os";
@@ -14,8 +14,9 @@ import { describe, test } from "node:test";
 import { sandboxUnavailable } from "../src/executable/sandbox.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
-import { noPython, python, solutionFile } from "../src/lib/python.ts";
+import { noPython, solutionFile } from "../src/lib/python.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
+import { C_SERVER, JS_SERVER, pythonWords, serverOne, submit } from "./submissions.ts";
 
 const noSandbox = noPython || sandboxUnavailable();
 const noC = spawnSync("cc", ["--version"]).error && "no C compiler here";
@@ -57,39 +58,6 @@ async function grade(folder: string, args: string[], table = "class") {
   };
   return { ...finished, rows, row };
 }
-
-/** Writes `files` (name: text) into a submission folder of the class in `folder`. */
-function submit(folder: string, name: string, files: Record<string, string>) {
-  mkdirSync(join(folder, name), { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(folder, name, file), text);
-}
-
-const pythonWords = (python ?? ["python3"]).join(" ");
-const serverOne = () => readFileSync(solutionFile("server1.py"), "utf8");
-
-/** Lesson 1's server in JavaScript and C: both loopbacks, one connection, exit 0. */
-const JS_SERVER = `const net = require("node:net");
-const port = Number(process.argv[2]);
-const servers = ["127.0.0.1", "::1"].map((host) =>
-  net.createServer((socket) => { socket.destroy(); for (const s of servers) s.close(); }).listen(port, host));
-`;
-const C_SERVER = `#include <netinet/in.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-int main(int argc, char **argv) {
-  int port = atoi(argv[1]), no = 0, yes = 1;
-  int s = socket(AF_INET6, SOCK_STREAM, 0);
-  setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &no, sizeof no);
-  setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  struct sockaddr_in6 a; memset(&a, 0, sizeof a);
-  a.sin6_family = AF_INET6; a.sin6_port = htons(port); a.sin6_addr = in6addr_any;
-  if (bind(s, (struct sockaddr *)&a, sizeof a) != 0 || listen(s, 5) != 0) return 1;
-  close(accept(s, 0, 0));
-  return 0;
-}
-`;
 
 describe("a class in any language, no command given", { skip: noPython || noC }, () => {
   test("each submission's program is found and built; nothing to run, or no build, is one sentence", async () => {

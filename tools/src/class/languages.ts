@@ -7,7 +7,6 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { Role } from "../../shared/check/under-test.ts";
 import { python } from "../lib/python.ts";
-import { repositoryRoot } from "../lib/lessons.ts";
 
 /** How one submission runs: its command ({port} filled per step), built first if `build`. */
 export interface HowItRuns {
@@ -24,7 +23,17 @@ interface Language {
   run: (file: string, name: string) => string;
 }
 
-const tsx = () => createRequire(join(repositoryRoot, "package.json")).resolve("tsx/cli");
+/**
+ * A .ts file as `npm run server` runs it, through tsx; where tsx is not installed (the Gradescope
+ * bundle), by Node itself, which strips the types from 22.18 on.
+ */
+function typescript(): string {
+  try {
+    return `"${process.execPath}" "${createRequire(import.meta.url).resolve("tsx/cli")}"`;
+  } catch {
+    return `"${process.execPath}"`;
+  }
+}
 
 /** In the order a folder is searched; the README lists the same. */
 export const LANGUAGES: Language[] = [
@@ -40,7 +49,7 @@ export const LANGUAGES: Language[] = [
   {
     extension: "ts",
     needs: "node",
-    run: (file) => `"${process.execPath}" "${tsx()}" ${file} --port {port}`,
+    run: (file) => `${typescript()} ${file} --port {port}`,
   },
   {
     extension: "c",

@@ -4,6 +4,7 @@
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import {
+  chmodSync,
   chownSync,
   cpSync,
   existsSync,
@@ -20,7 +21,6 @@ import { boundedEnvironment } from "../executable/launcher.ts";
 import type { Limits } from "../executable/limits.ts";
 import { inOwnNetwork, NOBODY, planFor } from "../executable/sandbox.ts";
 import type { Lesson } from "../lib/lessons.ts";
-import { repositoryRoot } from "../lib/lessons.ts";
 import { runProcess } from "../lib/process.ts";
 import { howItRuns } from "./languages.ts";
 import type { Row } from "./table.ts";
@@ -33,6 +33,8 @@ export interface Grading {
   has?: string;
   limits: Limits;
   sandbox: boolean;
+  /** Without a sandbox, from root: each program as nobody all the same (the Gradescope bundle). */
+  unprivileged?: boolean;
   /** Whether a PID namespace can hold each program where there is no sandbox. */
   ownProcesses: boolean;
   timeLimitMs: number;
@@ -41,7 +43,14 @@ export interface Grading {
   /** The checker's own folder for this run, out of every submission's reach. */
   workFolder: string;
   classFolder: string;
+  /** The checker's repository, hidden from the programs by the sandbox. */
+  repository: string;
+  /** How Node runs the lesson's check/check.ts: through tsx, or by itself (Node 22.18+). */
+  checker: string[];
 }
+
+/** The repository's way: tsx, on every Node it supports. */
+export const THROUGH_TSX = ["--import", "tsx"];
 
 /** What the student would see from `npm test`, at most this much. */
 const FEEDBACK_LIMIT = 1024 * 1024;
@@ -65,14 +74,20 @@ export async function grade(
   const stage = join(own, "stage");
   mkdirSync(stage, { recursive: true });
   cpSync(folder, copy, { recursive: true });
-  if (grading.sandbox && process.getuid?.() === 0) ownedByNobody(copy);
+  if (process.getuid?.() === 0 && (grading.sandbox || grading.unprivileged)) {
+    ownedByNobody(copy);
+    // Without the sandbox's bind mount, nobody reaches the copy through the checker's folders,
+    // which it may pass through (711) but neither list nor write.
+    if (!grading.sandbox) for (const each of [grading.workFolder, own]) chmodSync(each, 0o711);
+  }
   const bounds: Bounds = {
     limits: grading.limits,
     ownProcesses: grading.ownProcesses,
+    unprivileged: grading.unprivileged,
     plan: grading.sandbox
       ? planFor(copy, {
           stage,
-          repository: repositoryRoot,
+          repository: grading.repository,
           classFolder: grading.classFolder,
           tmpBytes: grading.limits.fileBytes,
         })
@@ -104,7 +119,7 @@ export async function grade(
     results,
     ...grading.reports.flatMap((flag) => [`--${flag}`, join(own, `${flag}-report`)]),
   ];
-  const checker = [process.execPath, "--import", "tsx", join("check", "check.ts"), ...args];
+  const checker = [process.execPath, ...grading.checker, join("check", "check.ts"), ...args];
   const [file = "", ...rest] = grading.sandbox ? inOwnNetwork(checker) : checker;
   const child = spawn(file, rest, {
     cwd: grading.lesson.folder,

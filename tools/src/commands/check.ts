@@ -10,17 +10,12 @@ import { basename, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { CHECK_FLAGS } from "../../shared/check/under-test.ts";
-import { grade, type Grading } from "../class/submission.ts";
+import { grade, THROUGH_TSX, type Grading } from "../class/submission.ts";
 import { FEEDBACK_MARK, submissionsIn, tableOf, type Row } from "../class/table.ts";
-import {
-  DEFAULT_LIMITS,
-  describeLimits,
-  inWords,
-  parseBytes,
-  type Limits,
-} from "../executable/limits.ts";
+import { CLASS_FLAGS, CLASS_USAGE, classSettings, lessonNamed } from "../class/flags.ts";
+import { describeLimits } from "../executable/limits.ts";
 import { ownProcessesAvailable, sandboxUnavailable } from "../executable/sandbox.ts";
-import { lessons, type Lesson } from "../lib/lessons.ts";
+import { lessons, repositoryRoot, type Lesson } from "../lib/lessons.ts";
 
 const usage = `Usage: npm run check -- <lesson> [--server "<command>"] [--client "<command>"] [--has <features>]
                       [--json <file>] [--gradescope <file>] [--junit <file>]
@@ -34,15 +29,13 @@ const usage = `Usage: npm run check -- <lesson> [--server "<command>"] [--client
                  command, each one's own: run.sh, else server.py, server.js, server.ts, server.c,
                  ... (README.md lists them). Writes <name>.csv, <name>.json, and <name>-feedback/
                  with what each student would see (and their --json, --gradescope, --junit)
-  --role         with --each and no command: judge each submission's server (default) or client
   --table        the table's name (default: check-results)
   --jobs         submissions checked side by side (default: the number of cores, ${availableParallelism()} here)
   --sandbox      Linux: each program in namespaces, loopback only, nothing outside its copy
-  --time-limit   seconds per submission (default: 120)
-  --memory, --processes, --cpu-time, --file-size: each program's limits (default: ${describeLimits(DEFAULT_LIMITS)})`;
+${CLASS_USAGE}`;
 
 const typedIn = process.env.INIT_CWD ?? process.cwd();
-const { values, lesson, limits } = parseFlags();
+const { values, lesson, settings } = parseFlags();
 
 if (values.each === undefined) {
   // Everything but the lesson's own word (a flag's value may be the same word: --has 3).
@@ -74,20 +67,21 @@ async function checkEach(folder: string): Promise<number> {
     );
     return 1;
   }
-  const role =
-    values.client !== undefined ? "client" : values.server !== undefined ? "server" : values.role;
+  const { limits, role, timeLimitMs } = settings;
   const grading: Grading = {
     lesson,
-    role: role === "client" ? "client" : "server",
+    role,
     command: values.server ?? values.client,
     has: values.has,
     limits,
     sandbox: values.sandbox,
     ownProcesses: ownProcessesAvailable(),
-    timeLimitMs: Number(values["time-limit"]) * 1000,
+    timeLimitMs,
     reports: (["gradescope", "junit"] as const).filter((flag) => values[flag] !== undefined),
     workFolder: temporaryFolder("each"),
     classFolder,
+    repository: repositoryRoot,
+    checker: THROUGH_TSX,
   };
   const name = resolve(typedIn, values.table);
   const feedbackFolder = `${name}-feedback`;
@@ -183,15 +177,10 @@ function parseFlags() {
       tokens: true,
       options: {
         ...CHECK_FLAGS,
+        ...CLASS_FLAGS,
         each: { type: "string" },
-        role: { type: "string", default: "server" },
         table: { type: "string", default: "check-results" },
         jobs: { type: "string", default: String(availableParallelism()) },
-        "time-limit": { type: "string", default: "120" },
-        memory: { type: "string", default: inWords(DEFAULT_LIMITS.memoryBytes) },
-        processes: { type: "string", default: String(DEFAULT_LIMITS.processes) },
-        "cpu-time": { type: "string", default: String(DEFAULT_LIMITS.cpuSeconds) },
-        "file-size": { type: "string", default: inWords(DEFAULT_LIMITS.fileBytes) },
         sandbox: { type: "boolean", default: false },
         help: { type: "boolean" },
       },
@@ -206,19 +195,8 @@ function parseFlags() {
   }
   const flags = parsed.values;
   const [lessonWord, ...extra] = parsed.positionals;
-  const chosen = lessons.find(
-    (each) =>
-      lessonWord !== undefined &&
-      (String(each.number) === lessonWord.replace(/^0/, "") ||
-        each.name === lessonWord.replace(/^lessons[/\\]/, "").replace(/[/\\]$/, "")),
-  );
-  const limits: Limits = {
-    memoryBytes: parseBytes(flags.memory) ?? NaN,
-    processes: Number(flags.processes),
-    cpuSeconds: Number(flags["cpu-time"]),
-    fileBytes: parseBytes(flags["file-size"]) ?? NaN,
-  };
-  const positive = (text: string) => /^\d+(\.\d+)?$/.test(text) && Number(text) > 0;
+  const chosen = lessonNamed(lessons, lessonWord);
+  const settings = classSettings(flags);
   const problem =
     lessonWord === undefined
       ? "Say which lesson to check"
@@ -226,21 +204,15 @@ function parseFlags() {
         ? `There is no lesson ${JSON.stringify(lessonWord)}`
         : extra.length > 0
           ? `${JSON.stringify(extra[0])} is not a flag: put a command in quotes, --server "python3 server.py {port}"`
-          : !positive(flags["time-limit"])
-            ? `--time-limit must be a number of seconds above 0, not ${flags["time-limit"]}`
-            : !/^[1-9]\d*$/.test(flags.jobs)
-              ? `--jobs must be a whole number above 0, not ${flags.jobs}`
-              : !(limits.memoryBytes > 0) || !(limits.fileBytes > 0)
-                ? `--memory and --file-size are sizes such as 512M or 2G, not ${flags.memory} and ${flags["file-size"]}`
-                : !/^[1-9]\d*$/.test(flags.processes) || !positive(flags["cpu-time"])
-                  ? `--processes and --cpu-time must be numbers above 0, not ${flags.processes} and ${flags["cpu-time"]}`
-                  : flags.role !== "server" && flags.role !== "client"
-                    ? `--role is server or client, not ${flags.role}`
-                    : undefined;
-  if (problem !== undefined || chosen === undefined) {
+          : !/^[1-9]\d*$/.test(flags.jobs)
+            ? `--jobs must be a whole number above 0, not ${flags.jobs}`
+            : typeof settings === "string"
+              ? settings
+              : undefined;
+  if (problem !== undefined || chosen === undefined || typeof settings === "string") {
     console.error(`${problem ?? "Say which lesson to check"}.\n${usage}`);
     process.exit(2);
   }
   const lessonIndex = parsed.tokens.find((token) => token.kind === "positional")?.index ?? 0;
-  return { values: { ...flags, lessonIndex }, lesson: chosen, limits };
+  return { values: { ...flags, lessonIndex }, lesson: chosen, settings };
 }

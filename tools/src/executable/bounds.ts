@@ -12,4 +12,6 @@ export interface Bounds {
   plan?: SandboxPlan;
   /** Without it, where Linux allows: a PID namespace alone, so that all it starts ends with it. */
   ownProcesses: boolean;
+  /** Without a sandbox, from root: the program runs as nobody all the same (the Gradescope bundle). */
+  unprivileged?: boolean;
 }

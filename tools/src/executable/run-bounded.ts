@@ -11,10 +11,13 @@ import { delimiter, isAbsolute, resolve } from "node:path";
 import { BOUNDS, type Bounds } from "./bounds.ts";
 import { REACHED, type Limits } from "./limits.ts";
 import { BOUNDED } from "../../shared/check/under-test.ts";
-import { jailed, ownProcesses } from "./sandbox.ts";
+import { asNobody, jailed, ownProcesses } from "./sandbox.ts";
 import { stillRunning, usageOf } from "./tree.ts";
 
-const { limits, plan, ownProcesses: alone } = JSON.parse(process.env[BOUNDS] ?? "{}") as Bounds;
+const bounds = JSON.parse(process.env[BOUNDS] ?? "{}") as Bounds;
+const { limits, plan, ownProcesses: alone } = bounds;
+/** Whether the program runs as nobody: from root, in the sandbox or when asked without one. */
+const asUser = process.getuid?.() === 0 && (plan !== undefined || bounds.unprivileged === true);
 const mark = process.env[BOUNDED.mark];
 const command = process.argv.slice(2);
 
@@ -33,8 +36,8 @@ if (!isFound(command[0] ?? "")) {
   );
   process.exit(127);
 }
-const contained =
-  plan !== undefined ? jailed(command, plan) : alone ? ownProcesses(command) : command;
+const own = asUser ? asNobody(command) : command;
+const contained = plan !== undefined ? jailed(command, plan) : alone ? ownProcesses(own) : own;
 const words = [...limited(limits), ...contained];
 const child = spawn(words[0] ?? "", words.slice(1), { stdio: "inherit", env });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
@@ -97,7 +100,7 @@ function limited({ memoryBytes, cpuSeconds, fileBytes, processes }: Limits): str
     `--fsize=${fileBytes}`,
     "--core=0",
     // Counted per user: only where the program runs as a user of its own (nobody, from root).
-    ...(plan?.root ? [`--nproc=${processes}`] : []),
+    ...(asUser ? [`--nproc=${processes}`] : []),
     "--",
   ];
 }
