@@ -34,8 +34,7 @@ async function main(): Promise<void> {
     return;
   }
   const client = clientName(socket);
-  // An error handler for the socket's whole life: a reset after the greeting left is no concern.
-  socket.on("error", () => undefined);
+  socket.on("error", () => undefined); // For its whole life: a reset after the greeting is fine.
 
   // Python: msg="Hello Client"
   // Python: b=msg.encode()

@@ -63,18 +63,22 @@ export function countBurst(total: number) {
   };
 }
 
-/** A burst is over when its sender has been quiet this long. */
-const BURST_QUIET_MS = 1000;
-
 /**
- * The receiver's bursts in progress, one per sender, each reported (with its losses) after its
- * sender has been quiet for a second, or when the receiver stops.
+ * The receiver's bursts in progress, one per sender, each reported (with its losses) once its
+ * sender has been quiet for `quietMs` (the receiver's --pause, a second by default), or when the
+ * receiver stops. UDP never says that a sender is done: silence is the only sign.
  */
 export class Bursts {
   private readonly bySender = new Map<
     string,
     { counter: ReturnType<typeof countBurst>; quiet?: NodeJS.Timeout }
   >();
+  private quietMs = 1000;
+
+  /** Reports each burst once its sender has been quiet this long. */
+  endAfter(quietMs: number): void {
+    this.quietMs = quietMs;
+  }
 
   /** Counts a numbered datagram and returns true; returns false for any other text. */
   count(text: string, sender: string): boolean {
@@ -90,7 +94,7 @@ export class Bursts {
     clearTimeout(burst.quiet);
     burst.quiet = setTimeout(() => {
       this.report(sender);
-    }, BURST_QUIET_MS);
+    }, this.quietMs);
     return true;
   }
 

@@ -7,16 +7,18 @@ import {
   parseCount,
   parseOrExit,
   parsePort,
+  parseSeconds,
   TRACE_USAGE,
 } from "./common/flag-parsing.ts";
 import { MAX_DATAGRAM_BYTES } from "./common/send.ts";
 
-const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--trace] [--help]
+const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--pause <seconds>] [--trace] [--help]
 
 Receives UDP datagrams and prints each one with its sender, until Ctrl+C. Numbered bursts
 (client.ts --count N) are counted, and reported when they end, with how many were lost.
-  --host  where to receive (default: loopback, 127.0.0.1 and ::1)
-  --port  port to receive on (default: 6004; 0 picks a free port)
+  --host   where to receive (default: loopback, 127.0.0.1 and ::1)
+  --port   port to receive on (default: 6004; 0 picks a free port)
+  --pause  a burst is reported once its sender has been quiet this long (default: 1)
 ${TRACE_USAGE}`;
 
 const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--trace] [--help]
@@ -30,12 +32,15 @@ ${TRACE_USAGE}`;
 
 export function serverOptions() {
   return parseOrExit(serverUsage, () => {
-    const { values } = parseArgs({ options: commonFlags });
+    const { values } = parseArgs({
+      options: { ...commonFlags, pause: { type: "string", default: "1" } },
+    });
     return {
       help: values.help,
       trace: values.trace,
       host: values.host,
       port: parsePort(values.port, 0),
+      pauseMs: parseSeconds(values.pause, "--pause") * 1000,
     };
   });
 }

@@ -13,8 +13,9 @@ import { Bursts, describeDatagram } from "./datagrams.ts";
 import { serverOptions } from "./flags.ts";
 
 async function main(): Promise<void> {
-  const { host, port } = serverOptions();
+  const { host, port, pauseMs } = serverOptions();
   const stopped = stopSignal();
+  bursts.endAfter(pauseMs);
 
   // Python: s=socket.socket(type=socket.SOCK_DGRAM)
   // Python: s.bind(('localhost',60))

@@ -28,6 +28,12 @@ async function receiverFor(t: TestContext, args: string[] = []) {
   return started;
 }
 
+/**
+ * A burst ends when its sender has been quiet for the receiver's --pause (a second by default):
+ * a shorter one here, still far longer than the gaps between one burst's datagrams.
+ */
+const BURST_PAUSE = ["--pause", "0.3"];
+
 /** What a receiver printed for the datagrams, without its ready line. */
 function received(receiver: { stdout: string[] }): string[] {
   return receiver.stdout.filter((line) => !line.startsWith("Receiver is running on "));
@@ -199,14 +205,14 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
     "the loss report counts exactly the numbers the test dropped and reordered",
     "Count each numbered datagram (seq=N/TOTAL) per sender, and report the burst once its sender falls quiet (Bursts in datagrams.ts does).",
     async (t) => {
-      const { receiver, port } = await receiverFor(t);
+      const { receiver, port } = await receiverFor(t, BURST_PAUSE);
       // Of 10, numbers 6 and 9 are never sent, and 4 comes after 5.
       const order = [1, 2, 3, 5, 4, 7, 8, 10];
       const from = await sendDatagrams(
         port,
         order.map((seq) => numbered(seq, 10, "hi")),
       );
-      const report = await receiver.waitForLine(/^Burst from/); // After a quiet second.
+      const report = await receiver.waitForLine(/^Burst from/); // After the pause.
       assert.equal(
         report,
         `Burst from 127.0.0.1:${from}: 10 expected, 8 arrived, 2 lost (20.0%), 1 out of order`,
@@ -223,7 +229,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
     "a burst from the sender is counted and reported, sent rate included",
     "client.ts: with --count, sendBurst() from datagrams.ts sends the numbered datagrams.",
     async (t) => {
-      const { receiver, port } = await receiverFor(t);
+      const { receiver, port } = await receiverFor(t, BURST_PAUSE);
       const sender = await run("client.ts", ["--port", String(port), "--count", "200"]);
       assert.match(
         sender.stdout[0] ?? "",
