@@ -3,7 +3,7 @@
 // refusal that lasts must say in plain words that it is the computer, not the student's code.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { spawnPatiently } from "../shared/check/harness.ts";
+import { spawnPatiently, startCommand } from "../shared/check/harness.ts";
 
 /** A spawn that throws the error Node throws for `code`, for its first `refusals` calls. */
 function refusing(code: string, refusals: number) {
@@ -38,4 +38,18 @@ test("any other failure to start is not tried again, and keeps its own error", a
   const spawn = refusing("E2BIG", 1);
   await assert.rejects(spawnPatiently(spawn.spawnOnce, "client.ts"), { code: "E2BIG" });
   assert.equal(spawn.calls(), 1);
+});
+
+test("a program whose output ends before its error lines are read still has them in its verdict", async () => {
+  // Its stdout closes first; what it says on stderr comes 200 ms later, as it exits: the order
+  // in which a loaded machine may deliver the two (an exercise's hole went unnamed so, once).
+  const late = [
+    "process.stdout.end();",
+    "setTimeout(() => { console.error('server.ts line 21 is still to be written'); }, 200);",
+  ].join("\n");
+  const program = await startCommand(process.execPath, ["-e", late], undefined, false, "server.ts");
+  await assert.rejects(program.waitForLine(/running on /), {
+    message:
+      'server.ts ended without printing a line containing "running on ".\nIt said: server.ts line 21 is still to be written',
+  });
 });

@@ -311,6 +311,8 @@ function watched(
           cause: error,
         });
       }
+      // Its stdout ended; what it said on stderr (a hole, a traceback) may still be on its way.
+      await Promise.race([outputDone, pause(1_000)]);
       throw new Error(`${name} ended without printing ${what}.${said()}`);
     },
     async waitForOutput(pattern, ms = 10_000) {
