@@ -19,7 +19,11 @@ export type Kind = "lesson" | "lesson --quiet" | "baseline" | "seed-style loop";
 export async function startServer(kind: Kind): Promise<{ server: RunningProcess; port: string }> {
   const server =
     kind === "lesson" || kind === "lesson --quiet"
-      ? startLesson(lesson3, "server", ["--port", "0", ...(kind === "lesson" ? [] : ["--quiet"])])
+      ? await startLesson(lesson3, "server", [
+          "--port",
+          "0",
+          ...(kind === "lesson" ? [] : ["--quiet"]),
+        ])
       : startProcess(
           process.execPath,
           ["--import", "tsx", kind === "baseline" ? "baseline-server.ts" : "seed-style-server.ts"],

@@ -157,7 +157,7 @@ async function memoryFigures(kinds: Kind[], count: number) {
 async function udpBurst(count: number) {
   const { server: receiver, port } = await startLessonServer(lesson4);
   try {
-    const sender = startLesson(lesson4, "client", ["--port", port, "--count", String(count)]);
+    const sender = await startLesson(lesson4, "client", ["--port", port, "--count", String(count)]);
     await sender.exit(120_000);
     const sent = /in ([\d.]+) s \(([\d,]+) datagrams\/s\)/.exec(sender.stdout.join("\n"));
     const report = /: (\d+) expected, (\d+) arrived, (\d+) lost \(([\d.]+)%\)/.exec(

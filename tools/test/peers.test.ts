@@ -25,7 +25,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
     const port = String(await freePort());
     const seed = startPeer("server1.py", [port]);
     await seed.waitForLine(/Server is running/);
-    const client = startLesson(lessonNumbered(1), "client", ["--port", port]);
+    const client = await startLesson(lessonNumbered(1), "client", ["--port", port]);
     assert.equal(await client.exit(), 0);
     assert.deepEqual(client.stdout, [`Connected to 127.0.0.1:${port}`]);
     assert.equal(await seed.waitForLine(/Connection accepted/), "Connection accepted");
@@ -44,7 +44,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
     const port = String(await freePort());
     const seed = startPeer("server2.py", [port]);
     await seed.waitForLine(/Server is Running/);
-    const client = startLesson(lessonNumbered(2), "client", ["--port", port]);
+    const client = await startLesson(lessonNumbered(2), "client", ["--port", port]);
     assert.equal(await client.exit(), 0);
     assert.deepEqual(client.stdout, ["Hello Client"]);
     assert.equal(await seed.exit(), 0);
@@ -67,7 +67,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
     t.after(() => seed.child.kill());
     await waitForPort(Number(port)); // server3 prints nothing when it is ready.
     for (const [course, reply] of seedCourses) {
-      const client = startLesson(lessonNumbered(3), "client", ["--port", port, course]);
+      const client = await startLesson(lessonNumbered(3), "client", ["--port", port, course]);
       assert.equal(await client.exit(), 0);
       assert.deepEqual(client.stdout, [reply]);
     }
@@ -97,7 +97,7 @@ describe("the seed's Python programs as peers", { skip: noPython, timeout: 300_0
       () => undefined,
     );
     for (let attempt = 0; attempt < 20 && !hasArrived(); attempt += 1) {
-      const sender = startLesson(lessonNumbered(4), "client", ["--port", port]);
+      const sender = await startLesson(lessonNumbered(4), "client", ["--port", port]);
       assert.equal(await sender.exit(), 0);
     }
     await printed;

@@ -14,7 +14,7 @@ async function tour(lesson: Lesson): Promise<void> {
   try {
     const scene = sceneOf(lesson);
     for (const args of scene.clients) {
-      const client = startLesson(lesson, "client", ["--port", port, ...args], {
+      const client = await startLesson(lesson, "client", ["--port", port, ...args], {
         onLine: show("client"),
       });
       const code = await client.exit();

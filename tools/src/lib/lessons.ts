@@ -2,7 +2,7 @@
 // start their programs, directly or through the root commands a student types.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { startProcess, type RunningProcess, type StartOptions } from "./process.ts";
 
 export const repositoryRoot = fileURLToPath(new URL("../../../", import.meta.url));
@@ -83,22 +83,28 @@ export function lessonNumbered(number: number): Lesson {
   return found;
 }
 
-/** Starts a lesson's server or client with tsx, in the lesson's folder. */
-export function startLesson(
+/**
+ * Starts a lesson's server or client in the lesson's folder, as its own steps start it: compiled
+ * once per run by its check/programs.ts (esbuild), not through tsx at every start (0.2 s each,
+ * and the tools' tests start a lesson's programs hundreds of times). `npm run` keeps tsx, and
+ * root-commands.test.ts checks that way.
+ */
+export async function startLesson(
   lesson: Lesson,
   program: "server" | "client",
   args: string[],
   options: StartOptions = {},
 ) {
-  return startProcess(process.execPath, ["--import", "tsx", `${program}.ts`, ...args], {
-    cwd: lesson.folder,
-    ...options,
-  });
+  const programs = (await import(
+    pathToFileURL(join(lesson.folder, "check", "programs.ts")).href
+  )) as { nodeArguments(file: string): Promise<string[]> };
+  const node = await programs.nodeArguments(`${program}.ts`);
+  return startProcess(process.execPath, [...node, ...args], { cwd: lesson.folder, ...options });
 }
 
 /** Runs a lesson's server or client to its end and returns its exit code and output. */
 export async function runLesson(lesson: Lesson, program: "server" | "client", args: string[]) {
-  const running = startLesson(lesson, program, args);
+  const running = await startLesson(lesson, program, args);
   const code = await running.exit();
   return { code, stdout: running.stdout, stderr: running.stderr };
 }
@@ -109,7 +115,7 @@ export async function startLessonServer(
   args: string[] = [],
   options: StartOptions = {},
 ): Promise<{ server: RunningProcess; port: string }> {
-  const server = startLesson(lesson, "server", ["--port", "0", ...args], options);
+  const server = await startLesson(lesson, "server", ["--port", "0", ...args], options);
   return { server, port: portFrom(await server.waitForLine(readyLine)) };
 }
 
