@@ -1,12 +1,12 @@
 // Both ends of every exercise: the starter installs nothing new, typechecks, and fails at its
-// first step with a readable sentence and a hint; the lesson's own code put into it passes; and
-// each plausible mistake (tools/exercises/mistakes.ts) fails at the step that names it.
+// first step with a readable sentence and a hint; the lesson's own code put into it passes. Each
+// plausible mistake failing at the step that names it is mistakes.test.ts's.
 import assert from "node:assert/strict";
 import { copyFileSync, existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
-import { anotherShape, mistakes, type Mistake } from "../exercises/mistakes.ts";
+import { anotherShape, mistakes } from "../exercises/mistakes.ts";
 import { exerciseFiles, filesToWrite, type Level, unitIn } from "../src/commands/exercise.ts";
 import {
   askHint,
@@ -14,20 +14,10 @@ import {
   patch,
   removeFolder,
   runSteps,
+  solvedFolder,
 } from "../src/lib/exercise-folder.ts";
-import { lessonNumbered, lessons, repositoryRoot } from "../src/lib/lessons.ts";
+import { lessonNumbered, lessons } from "../src/lib/lessons.ts";
 import { assertPlainVerdict, firstFailure } from "../src/lib/verdicts.ts";
-
-/** A solved exercise of `lesson`, or one whose program is the correct one of another shape. */
-function solvedFolder(lesson: number, program?: Mistake["program"]): string {
-  const folder = exerciseFolder(lessonNumbered(lesson), { solved: true });
-  if (program === "another shape") {
-    const shape = anotherShape[lesson];
-    if (shape === undefined) throw new Error(`lesson ${lesson} has no program of another shape`);
-    copyFileSync(join(repositoryRoot, shape.source), join(folder, shape.file));
-  }
-  return folder;
-}
 
 const levels: Level[] = [1, 2];
 
@@ -194,26 +184,4 @@ describe("exercises", { concurrency: 2 }, () => {
     assert.match(ladder, /Hint 1 of 3: What step \d+ checks: [^\n]*A request ends at a newline/);
     assert.match(ladder, /Hint 3 of 3: The parts you wrote[\s\S]*- server\.ts line \d+: /);
   });
-
-  for (const mistake of mistakes) {
-    const program = mistake.program === undefined ? "" : ` (${mistake.program})`;
-    test(`lesson ${mistake.lesson}${program}, ${mistake.name}: fails at the step that names it`, async (t) => {
-      const folder = solvedFolder(mistake.lesson, mistake.program);
-      t.after(() => {
-        removeFolder(folder);
-      });
-      patch(folder, mistake.file, mistake.from, mistake.to);
-      if (mistake.and) patch(folder, mistake.file, mistake.and.from, mistake.and.to);
-      // A mistake of behaviour is judged without the type check, a third of a run's CPU.
-      const types = mistake.failsAt.test("the types: TypeScript finds no error");
-      const result = await runSteps(folder, "test", { types });
-      const output = result.stdout.join("\n");
-      assert.equal(result.code, 1, output);
-      assert.match(firstFailure(result.stdout), mistake.failsAt, output);
-      const verdict = output.slice(output.indexOf("The first step to fix"));
-      assert.match(verdict, mistake.says, "the verdict names the mistake");
-      assertPlainVerdict(verdict);
-      t.diagnostic(verdict.split("\n").slice(0, 8).join(" / "));
-    });
-  }
 });

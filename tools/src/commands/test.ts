@@ -8,16 +8,17 @@ import { startProcess } from "../lib/process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
-  // The tools' longest tests, the exercises' checks, the bench's smoke run, npm run check
+  // The tools' longest tests, the exercises' checks and their mistakes, the bench's smoke run, npm run check
   // against programs in Python, and a class graded (--each, the Gradescope bundle), as tasks of
   // their own: turbo spreads them and the rest of the tools' tests across the cores.
   "test:exercises",
+  "test:mistakes",
   "test:bench",
   "test:checker",
   "test:class",
   // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows;
   // after the lessons' own steps and the tools' tests that start them most (turbo.json's
-  // dependsOn), beside the checker's tests, which mostly wait.
+  // dependsOn), so that it never takes a core before them.
   "test:localhost-ipv6-first",
 ];
 /**

@@ -4,7 +4,8 @@
 import { copyFileSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { filesToWrite, writeExercise, type Level } from "../commands/exercise.ts";
-import { repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
+import { anotherShape, type Mistake } from "../../exercises/mistakes.ts";
+import { lessonNumbered, repositoryRoot, studentEnvironment, type Lesson } from "./lessons.ts";
 import { runProcess } from "./process.ts";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { SKIP_TYPES } from "../../shared/check/types.ts";
@@ -65,4 +66,15 @@ export function askHint(folder: string) {
 
 export function removeFolder(folder: string): void {
   rmSync(join(folder, ".."), { recursive: true, force: true });
+}
+
+/** A solved exercise of `lesson`, or one whose program is the correct one of another shape. */
+export function solvedFolder(lesson: number, program?: Mistake["program"]): string {
+  const folder = exerciseFolder(lessonNumbered(lesson), { solved: true });
+  if (program === "another shape") {
+    const shape = anotherShape[lesson];
+    if (shape === undefined) throw new Error(`lesson ${lesson} has no program of another shape`);
+    copyFileSync(join(repositoryRoot, shape.source), join(folder, shape.file));
+  }
+  return folder;
 }
