@@ -16,9 +16,8 @@ const tasks = [
   "test:bench",
   "test:checker",
   "test:class",
-  // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows;
-  // after the lessons' own steps and the tools' tests that start them most (turbo.json's
-  // dependsOn), so that it never takes a core before them.
+  // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows:
+  // a task like the others, which turbo fits in wherever a core is free.
   "test:localhost-ipv6-first",
 ];
 /**
