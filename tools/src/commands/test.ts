@@ -8,9 +8,11 @@ import { startProcess } from "../lib/process.ts";
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
-  // The tools' longest tests, the exercises' checks and their mistakes, the bench's smoke run, npm run check
-  // against programs in Python, and a class graded (--each, the Gradescope bundle), as tasks of
-  // their own: turbo spreads them and the rest of the tools' tests across the cores.
+  // The tools' longest tests, each a task of its own of at most about a minute, so that turbo
+  // spreads them across the cores in whatever order it starts them: faults and races, the
+  // exercises' checks and their mistakes, the bench's smoke run, npm run check against programs
+  // in Python, and a class graded (--each, the Gradescope bundle).
+  "test:faults",
   "test:exercises",
   "test:mistakes",
   "test:bench",
