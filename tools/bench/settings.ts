@@ -9,9 +9,19 @@
 // `npm run compare` takes those, `--runs` and `--variants` (folders, separated by commas).
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { usageOnHelp } from "../src/lib/help.ts";
 
 /** How the load's clients close: a half-close and FIN, or a reset once the reply is in (load.ts). */
 export type Closing = "polite" | "reset";
+
+usageOnHelp(`Usage: npm run bench [-- --runs <n>] [--seconds <s>] [--only closing|endurance|verdict|class]
+                 [--before <checkout>] [--smoke] [--out <folder>]
+       npm run profile [-- --seconds <s>] [--clients <n>] [--closing reset|polite]
+       npm run compare [-- --variants <folder,folder,...>] [--runs <n>] [--seconds <s>]
+
+bench measures lesson 3's server beside a baseline, UDP loss, startups, the verdicts' times and
+a class graded, and writes tools/docs/benchmarks.md; profile and compare look into a ratio that
+fell (tools/docs/profiling.md).`);
 
 const { values } = parseArgs({
   options: {

@@ -4,6 +4,8 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { createSocket } from "node:dgram";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test, type TestContext } from "node:test";
 import {
   lessons,
@@ -15,7 +17,7 @@ import {
 } from "../src/lib/lessons.ts";
 import { startNpm } from "../src/lib/lessons.ts";
 import { freePort, listenOnFreePort } from "../src/lib/ports.ts";
-import { startProcess } from "../src/lib/process.ts";
+import { runProcess, startProcess } from "../src/lib/process.ts";
 
 const posix = process.platform !== "win32";
 
@@ -168,3 +170,24 @@ describe("lesson 3's CourseName: prompt, typed in a terminal", { timeout: 60_000
 function hasScript(): boolean {
   return process.platform === "linux" && spawnSync("script", ["--version"]).status === 0;
 }
+
+test("--help on every root command prints its usage alone, and runs nothing", async () => {
+  const { scripts } = JSON.parse(readFileSync(join(repositoryRoot, "package.json"), "utf8")) as {
+    scripts: Record<string, string>;
+  };
+  const commands = Object.entries(scripts).flatMap(([script, line]) => {
+    const file = /^tsx (\S+)/.exec(line)?.[1];
+    return file === undefined ? [] : [{ script, file }];
+  });
+  assert.ok(commands.length >= 20, `${commands.length} commands through tsx`);
+  for (const { script, file } of commands) {
+    // The script's own file, as npm runs it, without npm's start-up for each of thirty commands.
+    const ran = await runProcess(process.execPath, ["--import", "tsx", file, "--help"], {
+      cwd: repositoryRoot,
+      timeoutMs: 30_000,
+    });
+    assert.equal(ran.code, 0, `npm run ${script} -- --help: ${ran.stderr.join("\n")}`);
+    assert.match(ran.stdout[0] ?? "", /^Usage: /, `npm run ${script} -- --help`);
+    assert.deepEqual(ran.stderr, [], `npm run ${script} -- --help said on stderr`);
+  }
+});

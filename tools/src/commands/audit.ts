@@ -1,7 +1,12 @@
 // `npm run audit`: fails on any high or critical advisory in the dependency tree. Where the
 // registry offers no audit service (some mirrors and sandboxes answer 405), it says so and
 // passes, so CI there still runs; GitHub's CI always reaches the real service.
+import { usageOnHelp } from "../lib/help.ts";
 import { repositoryRoot, startNpm } from "../lib/lessons.ts";
+
+usageOnHelp(`Usage: npm run audit
+
+Fails on any high or critical advisory in the dependency tree (npm audit).`);
 
 const audit = startNpm(["audit", "--json"], { cwd: repositoryRoot });
 await audit.exit(120_000);

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { findLesson, repositoryRoot, type Lesson } from "../lib/lessons.ts";
+import { usageOnHelp } from "../lib/help.ts";
 
 /** The root package.json's allowScripts: esbuild's postinstall is denied (tsx does not need it). */
 function allowScripts(): unknown {
@@ -45,6 +46,7 @@ export function lessonToFolder(
   options: ParseArgsConfig["options"],
   act: (lesson: Lesson, target: string, values: Record<string, unknown>) => string,
 ) {
+  usageOnHelp(usage);
   try {
     const { positionals, values } = parseArgs({ allowPositionals: true, options });
     const [which, folder] = positionals;

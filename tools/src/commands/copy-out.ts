@@ -3,6 +3,7 @@
 // installed. Run it: npm run copy-out [-- 03-course-lookup ...]  (default: every lesson)
 import { rmSync } from "node:fs";
 import { copyLessonTo } from "./copy-lesson.ts";
+import { usageOnHelp } from "../lib/help.ts";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
@@ -95,6 +96,11 @@ export async function checkCopyOut(lesson: Lesson, log: (line: string) => void =
 
 // Run directly: check the lessons named on the command line, or all of them.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  usageOnHelp(`Usage: npm run copy-out [-- <lesson folder name> ...]
+
+Copies each lesson named (default: every lesson) alone to a new folder outside the repository,
+and checks that it installs, passes its own npm test, and runs as a pair there; on Node 22.18
+and later, also with plain node and nothing installed.`);
   const wanted = process.argv.slice(2);
   for (const lesson of lessons.filter(
     (each) => wanted.length === 0 || wanted.includes(each.name),

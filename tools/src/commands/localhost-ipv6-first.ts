@@ -7,6 +7,7 @@ import { lookup } from "node:dns/promises";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { usageOnHelp } from "../lib/help.ts";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 
 /** A command and its arguments, ready for spawn(). */
@@ -80,9 +81,13 @@ async function find(): Promise<Ipv6First> {
 
 // Run directly: the command on the command line, with localhost resolving to ::1 first.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const usage = `Usage: npm run localhost-ipv6-first -- COMMAND [ARGS...]
+
+Runs COMMAND with localhost resolving to ::1 first, then 127.0.0.1, as macOS and Windows do.`;
+  usageOnHelp(usage);
   const [command, ...args] = process.argv.slice(2);
   if (command === undefined) {
-    console.error("Usage: npm run localhost-ipv6-first -- COMMAND [ARGS...]");
+    console.error(usage);
     process.exit(2);
   }
   const ipv6First = await localhostIpv6First();

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { usageOnHelp } from "../lib/help.ts";
 import { lessons, repositoryRoot, type Lesson } from "../lib/lessons.ts";
 
 const sharedFolder = join(repositoryRoot, "tools", "shared");
@@ -90,6 +91,10 @@ function problems(): string[] {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  usageOnHelp(`Usage: npm run sync [-- --check]
+
+Copies tools/shared/common and tools/shared/check into every lesson. With --check, changes
+nothing and exits 1 naming every copy that differs or is missing.`);
   const { values } = parseArgs({ options: { check: { type: "boolean", default: false } } });
   if (!values.check) {
     for (const { source, copy } of copies()) {

