@@ -7,16 +7,14 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:
 import { delimiter, dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import { sandboxUnavailable } from "../src/executable/sandbox.ts";
-import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
+import { nodeRunsTypeScript, repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
 import { noPython, python, solutionFile } from "../src/lib/python.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 import { C_SERVER, submit } from "./submissions.ts";
 
-const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 const oldNode =
-  (major < 22 || (major === 22 && minor < 18)) &&
-  "the bundle's checker needs Node 22.18 or later, which setup.sh installs";
+  !nodeRunsTypeScript && "the bundle's checker needs Node 22.18 or later, which setup.sh installs";
 const linuxOnly = process.platform !== "linux" && "Gradescope runs Linux";
 const notRoot = process.getuid?.() !== 0 && "Gradescope runs the autograder as root";
 const noC = spawnSync("cc", ["--version"]).error && "no C compiler here";

@@ -47,7 +47,7 @@ if (values.each === undefined) {
 
 /** Runs the lesson's checker (check/check.ts) with `args`, its commands run in `folder`. */
 async function checkOnce(chosen: Lesson, args: string[], folder: string): Promise<number> {
-  const child = spawn(process.execPath, ["--import", "tsx", join("check", "check.ts"), ...args], {
+  const child = spawn(process.execPath, [...THROUGH_TSX, join("check", "check.ts"), ...args], {
     cwd: chosen.folder,
     stdio: "inherit",
     env: { ...process.env, INIT_CWD: folder },
