@@ -35,7 +35,9 @@ export const pythonMistakes: PythonMistake[] = [
     file: "server3.py",
     from: "        threading.Thread(target=serve, args=(cs,), daemon=True).start()",
     to: "        serve(cs)",
-    failsAt: /two clients sending in pieces at once/,
-    says: /Serve both clients at once/,
+    // Step 12's two clients each end their request well within a pause, so each is served in
+    // turn; the silent client of step 21 holds every other one up.
+    failsAt: /a silent client is held open while 50 other clients are answered/,
+    says: /Serve each connection as it arrives/,
   },
 ];

@@ -7,9 +7,11 @@ import { spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
+import { pythonEdges, type PythonEdge } from "../exercises/python-edges.ts";
 import { pythonMistakes } from "../exercises/python-mistakes.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
+import { edgeRounds, provoke } from "../src/lib/rounds.ts";
 import {
   noPython,
   python,
@@ -171,20 +173,21 @@ describe("npm run check: programs in another language", { skip: noPython, concur
     });
   }
 
+  for (const edge of pythonEdges) {
+    test(`a Python ${edge.role} at an edge, ${edge.name}, passes every step that applies, ${edgeRounds} time(s)`, async () => {
+      const file = patchedSolution(edge);
+      await provoke(edgeRounds, 2, async () => {
+        const result = await check(edge.lesson, [`--${edge.role}`, pythonCommand(file)]);
+        assert.deepEqual(result.failed, [], result.stdout.join("\n"));
+        assert.equal(result.code, 0);
+      });
+    });
+  }
+
   for (const mistake of pythonMistakes) {
     test(`a Python mistake, ${mistake.name}, fails at its step`, async () => {
-      const folder = temporaryFolder("python-mistake");
-      const source = readFileSync(solutionFile(mistake.file), "utf8");
-      assert.ok(
-        source.includes(mistake.from),
-        `${mistake.file} no longer contains: ${mistake.from}`,
-      );
-      writeFileSync(join(folder, mistake.file), source.replace(mistake.from, mistake.to));
-      const result = await check(
-        mistake.lesson,
-        [`--${mistake.role}`, pythonCommand(mistake.file)],
-        folder,
-      );
+      const file = patchedSolution(mistake);
+      const result = await check(mistake.lesson, [`--${mistake.role}`, pythonCommand(file)]);
       const verdict = result.stdout.join("\n");
       assert.match(firstFailure(result.stdout), mistake.failsAt, verdict);
       assert.match(verdict, mistake.says);
@@ -192,6 +195,15 @@ describe("npm run check: programs in another language", { skip: noPython, concur
     });
   }
 });
+
+/** A solution with one change made, in a folder of its own: the changed file's path. */
+function patchedSolution(change: PythonEdge): string {
+  const source = readFileSync(solutionFile(change.file), "utf8");
+  assert.ok(source.includes(change.from), `${change.file} no longer contains: ${change.from}`);
+  const file = join(temporaryFolder("python-change"), change.file);
+  writeFileSync(file, source.replace(change.from, change.to));
+  return file;
+}
 
 describe("npm run check: what course systems read", { skip: noPython, concurrency: 2 }, () => {
   test("--json, --gradescope and --junit describe the same steps", async () => {

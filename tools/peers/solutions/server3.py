@@ -14,7 +14,8 @@ NOT_AVAILABLE = "this course is not available"
 MAX_BYTES = 1024
 # Differs: a request with no newline is whole after this quiet time, as the seed's single
 # recv() assumed it always was; a client that sends "python" and waits is still answered.
-# Half a second: the steps send a request's pieces up to 100 ms apart.
+# Any pause from 0.1 s to 1 s passes the steps (lesson 3's README, "For a program in any
+# language"); half a second is between.
 PAUSE = 0.5
 
 

@@ -9,6 +9,18 @@ if (!Number.isInteger(raceRounds) || raceRounds < 1) {
 }
 
 /**
+ * How many times each correct program at an edge of a lesson's contract is checked
+ * (tools/exercises/python-edges.ts): SOCKET_LESSONS_EDGE_ROUNDS, else once, which npm test does;
+ * `npm run soak -- --edges` asks for many.
+ */
+export const edgeRounds = Number(process.env.SOCKET_LESSONS_EDGE_ROUNDS ?? "1");
+if (!Number.isInteger(edgeRounds) || edgeRounds < 1) {
+  throw new Error(
+    `SOCKET_LESSONS_EDGE_ROUNDS must be a whole number from 1 up, not "${edgeRounds}".`,
+  );
+}
+
+/**
  * Runs `round(0)` to `round(times - 1)`, at most `concurrency` at once, and throws once all have
  * ended if any failed: how many, and the first few failures in full.
  */
