@@ -26,7 +26,7 @@ export const pythonMistakes: PythonMistake[] = [
     from: "            pending += b\n",
     to: "            answer(cs, b)\n            continue\n",
     failsAt: /a request split across writes 20 ms apart/,
-    says: /keep the bytes that have arrived and add each new chunk/,
+    says: /One recv\(\) is not one request: keep the bytes that have arrived on this connection/,
   },
   {
     lesson: 3,

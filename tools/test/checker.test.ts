@@ -347,6 +347,29 @@ test(
   },
 );
 
+/**
+ * Node's words, which a program in another language never meets: its events, options, helpers
+ * and our files. A hint for a given program names what every language's sockets have instead.
+ */
+const NODE_WORDS =
+  /'(data|connect|connection|message|end|close)'|allowHalfOpen|createServer|firstConnection|escapeText|lookup\(|Buffer|\bcommon\/|\b(server|client|flags|framing|datagrams)\.ts\b|\bend\(\)/;
+
+describe("npm run check: hints for a program in any language", { concurrency: 2 }, () => {
+  // A program that exits at once fails every step that applies to it, each with its hint.
+  const exitsAtOnce = `"${process.execPath}" -e 0 {port}`;
+  for (const lesson of [1, 2, 3, 4]) {
+    test(`lesson ${lesson}'s steps speak no Node to a program in another language`, async () => {
+      const result = await check(lesson, ["--server", exitsAtOnce, "--client", exitsAtOnce]);
+      const failed = result.steps.filter((step) => step.status === "fail");
+      assert.ok(failed.length > 0, "some step applies and fails");
+      const nodeWords = failed
+        .map((step) => `step ${step.number}: ${/Hint: .*/.exec(step.verdict)?.[0] ?? ""}`)
+        .filter((hint) => NODE_WORDS.test(hint));
+      assert.deepEqual(nodeWords, [], "hints in Node's words");
+    });
+  }
+});
+
 describe("npm run check: bad commands", { concurrency: 2 }, () => {
   /** The first failure's words, for a command given as lesson 1's server. */
   async function verdictFor(server: string) {

@@ -48,7 +48,11 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
       socket.destroy();
       assert.deepEqual(server.stderr, [], "what the server printed as errors");
     },
-    { needs: { server: "behaviour" } },
+    {
+      anyLanguage:
+        "Listen on {port}, accept() the first connection, close it and exit with code 0 (Python: cs, address = s.accept(), then cs.close()), with nothing printed on the error stream.",
+      needs: { server: "behaviour" },
+    },
   );
 
   step(
@@ -67,7 +71,11 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
       assert.equal(await server.exit(), 0, "the server's exit code");
       assert.deepEqual(server.stderr, [], "what the server printed as errors");
     },
-    { needs: { client: "behaviour" } },
+    {
+      anyLanguage:
+        "Connect to {host} at {port} (Python: socket.create_connection((host, port))), then close the socket and exit with code 0.",
+      needs: { client: "behaviour" },
+    },
   );
 
   step(
@@ -85,7 +93,11 @@ describe("lesson 1: connect-only", { concurrency: atOnce(4) }, () => {
       assert.equal(await server.exit(3_000), 0, "the server's exit code");
       socket.destroy();
     },
-    { needs: { server: "behaviour" } },
+    {
+      anyLanguage:
+        "Listen on both 127.0.0.1 and ::1 at {port}, and accept the first client on either (Python: a socket for each address, and selectors to wait on both): a client whose localhost is ::1 arrives on the second.",
+      needs: { server: "behaviour" },
+    },
   );
 
   step(

@@ -328,7 +328,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         assert.deepEqual(printed(client), [JAVA], "what the client printed");
         assert.equal(client.code, 0, "the client's exit code");
       },
-      { needs: { client: "behaviour" } },
+      {
+        anyLanguage:
+          "With no course name given, read the first line of standard input (Python: input() or sys.stdin.readline()) and send it without its newline.",
+        needs: { client: "behaviour" },
+      },
     );
 
     step(
@@ -369,6 +373,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       },
       {
         skip: !hasScript() && "util-linux `script` is needed for a pseudo-terminal",
+        anyLanguage:
+          'On a terminal, ask CourseName: and read the name typed, as the seed\'s input("CourseName:") does.',
         needs: { client: "behaviour" },
       },
     );
@@ -393,7 +399,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const { port } = await serverFor(t);
         assert.deepEqual(await exchange(port, ["python"]), [PYTHON], "the server's replies");
       },
-      { needs: { server: "behaviour" } },
+      {
+        anyLanguage:
+          "When recv() returns empty bytes, the client has half-closed: its request is whole. Answer what is gathered, then close: your side can still send after the client's has closed.",
+        needs: { server: "behaviour" },
+      },
     );
 
     step(
@@ -439,7 +449,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "one byte at a time",
         );
       },
-      { needs: { server: "behaviour" } },
+      {
+        anyLanguage:
+          "One recv() is not one request: keep the bytes that have arrived on this connection and add each recv()'s bytes to them until a newline, the half-close or a pause ends the request.",
+        needs: { server: "behaviour" },
+      },
     );
 
     step(
@@ -486,7 +500,11 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
           "the server's replies",
         );
       },
-      { needs: { server: "behaviour" } },
+      {
+        anyLanguage:
+          "One recv() may hold several requests: answer each whole line, in order, and keep what follows the last newline for the next recv().",
+        needs: { server: "behaviour" },
+      },
     );
 
     step(

@@ -623,19 +623,22 @@ const STEP_TIMEOUT_MS = 60_000;
 
 /**
  * One step of the lesson, in the order a student writes the code: a test with its own time
- * limit, whose hint the reporter shows if it is the first step to fail.
+ * limit, whose hint the reporter shows if it is the first step to fail. `anyLanguage` is the
+ * hint for a program given to check.ts, in no Node words: the calls every language has.
  */
 export function step(
   name: string,
   hint: string,
   run: (t: TestContext) => Promise<void>,
-  options: TestOptions & { needs?: Needs } = {},
+  options: TestOptions & { needs?: Needs; anyLanguage?: string } = {},
 ): void {
-  const { needs = { server: "behaviour", client: "behaviour" }, ...testOptions } = options;
+  const { needs = { server: "behaviour", client: "behaviour" }, anyLanguage, ...testOptions } =
+    options;
   const skip = notApplicable(needs) || testOptions.skip;
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
-    // To a program given to check.ts, "server.ts: listen ..." is "listen ...".
-    const shown = givenAny() ? hint.replace(/^(server|client)\.ts: /, "") : hint;
+    // A program given to check.ts gets the hint in the words of sockets in any language, where
+    // the step has them; else "server.ts: listen ..." becomes "listen ...".
+    const shown = givenAny() ? (anyLanguage ?? hint.replace(/^(server|client)\.ts: /, "")) : hint;
     t.diagnostic(`Hint: ${shown}`);
     if (hintsSeen !== undefined) {
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
