@@ -74,6 +74,30 @@ test("an error that is not a comparison: its sentence alone", async () => {
   assert.doesNotMatch(verdict, /expected|received/);
 });
 
+test("a socket's bare error code is a sentence that says what the other side did", async () => {
+  for (const [error, sentence] of [
+    [
+      "read ECONNRESET",
+      /^ {2}While the step read, the other side reset the connection \(ECONNRESET\): it closed it abruptly/m,
+    ],
+    [
+      "connect ECONNREFUSED 127.0.0.1:40901",
+      /^ {2}Connecting to 127\.0\.0\.1:40901, the connection was refused \(ECONNREFUSED\): nothing was listening there\.$/m,
+    ],
+    [
+      "write EPIPE",
+      /^ {2}While the step wrote, the other side had already closed the connection \(EPIPE\)/m,
+    ],
+  ] as const) {
+    const code = error.split(" ")[1] ?? "";
+    const verdict = await verdictFor(
+      `throw Object.assign(new Error(${JSON.stringify(error)}), { code: ${JSON.stringify(code)} });`,
+    );
+    assert.match(verdict, sentence);
+    assert.doesNotMatch(verdict, new RegExp(`^ {2}${error}$`, "m"), "the bare code");
+  }
+});
+
 test("a line that does not have its form: the line, and where the README shows the form", async () => {
   const verdict = await verdictFor(
     `assert.match("Server is running on 127.0.0.1:4", /^Server is running on 127\\.0\\.0\\.1:\\d+ and \\[::1\\]:\\d+$/);`,

@@ -131,7 +131,8 @@ function verdictOf(step) {
     const asserted = cause?.code === "ERR_ASSERTION";
     const single = asserted && isSingleValue(cause.actual) && isSingleValue(cause.expected);
     // assert's own wording and diff are replaced by the comparison below, in plain words.
-    const said = comparable || single || asserted ? withoutAssertWording(message) : message;
+    const said =
+      comparable || single || asserted ? withoutAssertWording(message) : inWords(message);
     lines.push(
       ...(said || "What arrived is not what was expected:").split("\n").map((text) => `  ${text}`),
     );
@@ -167,6 +168,31 @@ function verdictOf(step) {
     "  To watch the exchange on the wire: npm run server -- --trace, and in another terminal npm run client -- --trace.",
   );
   return lines;
+}
+
+/**
+ * Node's bare socket errors (`read ECONNRESET`, `connect ECONNREFUSED 127.0.0.1:40901`), which
+ * a step's socket throws as they are, as a sentence that says what the other side did.
+ */
+const SOCKET_ERRORS = {
+  ECONNREFUSED: "the connection was refused (ECONNREFUSED): nothing was listening there",
+  ECONNRESET:
+    "the other side reset the connection (ECONNRESET): it closed it abruptly, with bytes still unread, or it crashed",
+  EPIPE:
+    "the other side had already closed the connection (EPIPE), so what was written never arrived",
+  ETIMEDOUT: "the connection timed out (ETIMEDOUT): the other side never answered",
+};
+
+function inWords(message) {
+  const bare = /^(read|write|connect) (E[A-Z]+)(?: (\S+))?$/.exec(message);
+  const sentence = bare === null ? undefined : SOCKET_ERRORS[bare[2]];
+  if (sentence === undefined) return message;
+  const [, call, , where] = bare;
+  const when =
+    call === "connect"
+      ? `Connecting to ${where}`
+      : `While the step ${call === "read" ? "read" : "wrote"}`;
+  return `${when}, ${sentence}.`;
 }
 
 /** A message without assert's headline ("Expected values to be strictly equal:"), diff or `a !== b`. */

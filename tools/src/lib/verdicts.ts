@@ -16,6 +16,7 @@ export function assertPlainVerdict(output: string): void {
     [/regular expression|\/\^|\\d\+|\$\//, "a regular expression"],
     [/^\s+at /m, "a stack frame"],
     [/node:internal/, "Node's internals"],
+    [/^\s*(read|write|connect) E[A-Z]+\b/m, "a socket's bare error code"],
   ] as const) {
     assert.doesNotMatch(output, jargon, `the verdict shows ${what}:\n${output}`);
   }
