@@ -8,7 +8,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { pythonEdges, type PythonEdge } from "../exercises/python-edges.ts";
-import { pythonMistakes } from "../exercises/python-mistakes.ts";
+import { pythonMistakes, type PythonMistake } from "../exercises/python-mistakes.ts";
 import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess } from "../src/lib/process.ts";
 import { edgeRounds, provoke } from "../src/lib/rounds.ts";
@@ -196,12 +196,15 @@ describe("npm run check: programs in another language", { skip: noPython, concur
   }
 });
 
-/** A solution with one change made, in a folder of its own: the changed file's path. */
-function patchedSolution(change: PythonEdge): string {
-  const source = readFileSync(solutionFile(change.file), "utf8");
-  assert.ok(source.includes(change.from), `${change.file} no longer contains: ${change.from}`);
+/** A solution with one change made (and its `and`), in a folder of its own: the file's path. */
+function patchedSolution(change: PythonEdge & Pick<PythonMistake, "and">): string {
+  let source = readFileSync(solutionFile(change.file), "utf8");
+  for (const { from, to } of [change, ...(change.and ? [change.and] : [])]) {
+    assert.ok(source.includes(from), `${change.file} no longer contains: ${from}`);
+    source = source.replace(from, to);
+  }
   const file = join(temporaryFolder("python-change"), change.file);
-  writeFileSync(file, source.replace(change.from, change.to));
+  writeFileSync(file, source);
   return file;
 }
 

@@ -8,6 +8,7 @@ import {
   type ChildProcessWithoutNullStreams,
 } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
+import { constants } from "node:os";
 import { on, once } from "node:events";
 import { createSocket } from "node:dgram";
 import { connect, createServer, type Socket } from "node:net";
@@ -254,6 +255,13 @@ function watched(
   const stderr: string[] = [];
   out.on("line", (line) => stdout.push(line));
   const heard = stepHeard.getStore();
+  if (group) {
+    heard?.given.push({ child, name, startedAt: performance.now() });
+    child.once("exit", (code, signal) => {
+      const crash = crashed(child, code, signal);
+      if (crash !== undefined) heard?.ended.push(`${name} ${crash}`);
+    });
+  }
   err.on("line", (line) => {
     const limit = limitReached(line);
     if (limit !== undefined) return void notes.push(limit);
@@ -341,6 +349,67 @@ function watched(
   };
   return program;
 }
+
+/** What a signal that ends a program says of it, for the signals a crash sends. */
+const SIGNAL_MEANS: Record<string, string> = {
+  SIGSEGV: "it crashed: it touched memory it may not (a segmentation fault)",
+  SIGBUS: "it crashed: it touched memory it may not",
+  SIGABRT: "it aborted itself: a failed assertion, or an error it could not recover from",
+  SIGFPE: "it crashed: an arithmetic fault, such as a whole number divided by zero",
+  SIGILL: "it crashed: an instruction the processor cannot run",
+  SIGKILL: "it was killed from outside, for example by the system when memory ran out",
+};
+
+/**
+ * How a given program ended, when a signal the check did not send ended it, or undefined: a
+ * shell reports a program's signal N as exit code 128 + N (`sh run.sh`), which counts too.
+ */
+function crashed(
+  child: ChildProcess,
+  code: number | null,
+  signal: NodeJS.Signals | null,
+): string | undefined {
+  if (stoppedByCheck.has(child) || process.platform === "win32") return undefined;
+  const fromShell = code !== null && code > 128 ? signalNamed(code - 128) : undefined;
+  const name = signal ?? fromShell;
+  if (name === undefined) return undefined;
+  const how =
+    signal === null
+      ? `exited with code ${String(code)}, a shell's way to say it was killed by ${name}`
+      : `was killed by ${name}`;
+  return `${how}; ${SIGNAL_MEANS[name] ?? "a signal ended it"}.`;
+}
+
+function signalNamed(number: number): NodeJS.Signals | undefined {
+  const names = Object.entries(constants.signals) as [NodeJS.Signals, number][];
+  return names.find(([, value]) => value === number)?.[0];
+}
+
+/**
+ * Processor time above half the wall time, over a second or more, is busy waiting: a program
+ * that waits well uses next to none, and a busy loop on a loaded machine may get less than all.
+ */
+const BUSY_SHARE = 0.5;
+
+/**
+ * A sentence when a given program, still running, used a core the whole time it ran (Linux,
+ * from /proc): a server that waits well blocks in recv() or select() and costs nothing.
+ */
+function busyWaiting(program: Heard["given"][number]): string | undefined {
+  const { child, name, startedAt } = program;
+  const stat = `/proc/${child.pid}/stat`;
+  if (child.exitCode !== null || child.signalCode !== null || !existsSync(stat)) return undefined;
+  // Fields 14 and 15, after the command in parentheses: user and system time, in ticks.
+  const text = readFileSync(stat, "utf8");
+  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
+  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+  const wallSeconds = (performance.now() - startedAt) / 1000;
+  if (wallSeconds < 1 || cpuSeconds < BUSY_SHARE * wallSeconds) return undefined;
+  return `${name} used ${cpuSeconds.toFixed(1)} s of processor time in the ${wallSeconds.toFixed(1)} s it ran: it kept a core busy instead of waiting. A program that waits for bytes blocks in recv() or select(); one that calls recv() again after it returned empty bytes (the other side closed) never stops.`;
+}
+
+/** Linux counts processor time in ticks of 1/100 s (USER_HZ, fixed for /proc). */
+const TICKS_PER_SECOND = 100;
 
 /**
  * Why the system may refuse, for a moment, to start a program: Windows fails to create a process
@@ -547,8 +616,12 @@ export function stop(program: Program): void {
   stopChild(program.child);
 }
 
+/** The programs the check stopped itself: their end by a signal is no crash of theirs. */
+const stoppedByCheck = new WeakSet<ChildProcess>();
+
 /** A given program with all it started (taskkill /T on Windows); this lesson's own, alone. */
 function stopChild(child: ChildProcess): void {
+  stoppedByCheck.add(child);
   if (givenPrograms.has(child)) stopTree(child);
   else child.kill("SIGKILL");
 }
@@ -610,7 +683,16 @@ const STACK_FRAME = /^(\s+\S|Traceback \(most recent call last\):$)/;
  * and their error stream. The reporter shows both when the step fails, so a step that failed on
  * a program's output also shows the program's own sentence, and a hole says where it is.
  */
-const stepHeard = new AsyncLocalStorage<{ holes: Set<string>; said: string[] }>();
+const stepHeard = new AsyncLocalStorage<Heard>();
+
+interface Heard {
+  holes: Set<string>;
+  said: string[];
+  /** How a program given to check.ts ended or behaved, when that explains a failure. */
+  ended: string[];
+  /** The programs given to check.ts that the step started, for what they cost (busyWaiting). */
+  given: { child: ChildProcess; name: string; startedAt: number }[];
+}
 
 /** How many of their error lines a failed step shows: the first is what a program meant. */
 const SAID_LINES = 3;
@@ -632,8 +714,11 @@ export function step(
   run: (t: TestContext) => Promise<void>,
   options: TestOptions & { needs?: Needs; anyLanguage?: string } = {},
 ): void {
-  const { needs = { server: "behaviour", client: "behaviour" }, anyLanguage, ...testOptions } =
-    options;
+  const {
+    needs = { server: "behaviour", client: "behaviour" },
+    anyLanguage,
+    ...testOptions
+  } = options;
   const skip = notApplicable(needs) || testOptions.skip;
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
     // A program given to check.ts gets the hint in the words of sockets in any language, where
@@ -644,7 +729,7 @@ export function step(
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
       hintsSeen = undefined; // Once, on the first step to run.
     }
-    const heard = { holes: new Set<string>(), said: [] as string[] };
+    const heard: Heard = { holes: new Set(), said: [], ended: [], given: [] };
     try {
       await stepHeard.run(heard, () => run(t));
     } catch (error) {
@@ -652,6 +737,11 @@ export function step(
       for (const line of heard.said.slice(0, SAID_LINES)) {
         if (!message.includes(line.slice(line.indexOf(": ") + 2))) t.diagnostic(`Said: ${line}`);
       }
+      for (const program of heard.given) {
+        const busy = busyWaiting(program);
+        if (busy !== undefined) heard.ended.push(busy);
+      }
+      for (const ended of heard.ended) t.diagnostic(`Ended: ${ended}`);
       throw error;
     } finally {
       for (const hole of heard.holes) t.diagnostic(`Hole: ${hole}`);

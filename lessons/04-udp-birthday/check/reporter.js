@@ -36,6 +36,8 @@ export default async function* stepReporter(source) {
       if (hole !== undefined) (last.holes ??= []).push(hole);
       const said = /^Said: (.*)$/s.exec(data.message ?? "")?.[1];
       if (said !== undefined) (last.said ??= []).push(said);
+      const ended = /^Ended: (.*)$/s.exec(data.message ?? "")?.[1];
+      if (ended !== undefined) (last.ended ??= []).push(ended);
     }
   }
   const failed = steps.filter((step) => !step.passed);
@@ -156,6 +158,8 @@ function verdictOf(step) {
     const [program, ...sentence] = words.split(": ");
     lines.push(`  ${program} said on its error stream: ${sentence.join(": ")}`);
   }
+  // A program given that crashed, or spun instead of waiting, did so whatever the step compared.
+  for (const ended of step.ended ?? []) lines.push(`  ${ended}`);
   // A program that stopped at a hole is the cause, whatever the step compared: say where.
   const said = lines.join("\n");
   for (const hole of step.holes ?? []) {
