@@ -98,6 +98,26 @@ test("a socket's bare error code is a sentence that says what the other side did
   }
 });
 
+test("a hole in another file than the hint's leads the hint: that file and line first", async () => {
+  const hole =
+    "common/first-connection.ts line 14 is still to be written: wait for the first connection.";
+  const steps = (hintFile: string) => `test("the step", (t) => {
+    t.diagnostic(${JSON.stringify(`Hint: ${hintFile}: wait for the first connection, then print it.`)});
+    t.diagnostic(${JSON.stringify(`Hole: ${hole}`)});
+    assert.equal(1, 0);
+  });`;
+  const elsewhere = await reportOn(steps("server.ts"));
+  assert.match(
+    elsewhere.output,
+    /^ {2}Hint: common\/first-connection\.ts line 14 comes first: server\.ts is waiting on the hole there\. Then, server\.ts: wait/m,
+  );
+  const same = await reportOn(steps("common/first-connection.ts"));
+  assert.match(
+    same.output,
+    /^ {2}Hint: common\/first-connection\.ts: wait for the first connection/m,
+  );
+});
+
 test("a line that does not have its form: the line, and where the README shows the form", async () => {
   const verdict = await verdictFor(
     `assert.match("Server is running on 127.0.0.1:4", /^Server is running on 127\\.0\\.0\\.1:\\d+ and \\[::1\\]:\\d+$/);`,

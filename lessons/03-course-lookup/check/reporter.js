@@ -165,7 +165,7 @@ function verdictOf(step) {
   for (const hole of step.holes ?? []) {
     if (!said.includes(hole)) lines.push(`  A program stopped at a hole: ${hole}`);
   }
-  if (step.hint !== undefined) lines.push(`  Hint: ${step.hint}`);
+  if (step.hint !== undefined) lines.push(`  Hint: ${hintFor(step)}`);
   // Under `npm run check -- --server "<command>"`, the lesson's own programs are not the ones judged.
   if (process.env.SOCKET_LESSONS_SERVER || process.env.SOCKET_LESSONS_CLIENT) return lines;
   lines.push(
@@ -197,6 +197,18 @@ function inWords(message) {
       ? `Connecting to ${where}`
       : `While the step ${call === "read" ? "read" : "wrote"}`;
   return `${when}, ${sentence}.`;
+}
+
+/**
+ * The step's hint, led by the hole a program stopped at when that hole is in another file than
+ * the one the hint names: an exercise's common/first-connection.ts, which server.ts calls.
+ */
+function hintFor(step) {
+  const [, file, line] =
+    /^(\S+) line (\d+) is still to be written/.exec(step.holes?.[0] ?? "") ?? [];
+  const named = /^(\S+\.ts): /.exec(step.hint)?.[1];
+  if (file === undefined || named === undefined || named === file) return step.hint;
+  return `${file} line ${line} comes first: ${named} is waiting on the hole there. Then, ${step.hint}`;
 }
 
 /** A message without assert's headline ("Expected values to be strictly equal:"), diff or `a !== b`. */
