@@ -73,6 +73,45 @@ async function exchange(
   });
 }
 
+/** Sends `pieces` as exchange() does, and checks the replies; a failure says what was sent. */
+async function expectReplies(
+  expected: string[],
+  port: number,
+  pieces: (string | Buffer)[],
+  options: Parameters<typeof exchange>[2] = {},
+): Promise<void> {
+  const replies = await exchange(port, pieces, options);
+  assert.deepEqual(replies, expected, `the server's replies, ${sentWords(pieces, options)}`);
+}
+
+/** What a step sent, as a verdict says it: each piece's bytes, their gaps, and the half-close. */
+function sentWords(
+  pieces: (string | Buffer)[],
+  { gapMs = 0, halfClose = true }: Parameters<typeof exchange>[2] = {},
+): string {
+  const shown = pieces.map((piece) => {
+    const bytes = Buffer.from(piece);
+    if (bytes.length <= 40) return `"${bytesShown(bytes)}"`;
+    return `"${bytesShown(bytes.subarray(0, 16))}..." (${bytes.length} bytes)`;
+  });
+  const gap = gapMs > 0 ? `, ${gapMs} ms apart,` : "";
+  const sent = shown.length === 1 ? `sent ${shown[0]}` : `sent ${shown.join(" then ")}${gap}`;
+  return `${sent}${halfClose ? " and half-closed" : ", the connection left open"}`;
+}
+
+/** Bytes as text a student can read: printable ASCII as it is, \n, \r, and \xNN for the rest. */
+function bytesShown(bytes: Buffer): string {
+  const named: Record<number, string> = { 0x0a: "\\n", 0x0d: "\\r", 0x22: '\\"', 0x5c: "\\\\" };
+  return Array.from(
+    bytes,
+    (byte) =>
+      named[byte] ??
+      (byte >= 0x20 && byte < 0x7f
+        ? String.fromCharCode(byte)
+        : `\\x${byte.toString(16).padStart(2, "0")}`),
+  ).join("");
+}
+
 /**
  * How much later than its gap a piece may leave. A server may end a request after a pause of
  * 0.1 s (the shortest the README allows), and the steps send a request's pieces at most 20 ms
@@ -386,8 +425,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A request ends at a newline, LF or CRLF, and neither is part of it. Look the name up with surrounding spaces trimmed, ignoring case.",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
-        assert.deepEqual(await exchange(port, ["  JaVa \r\n"]), [JAVA], "the server's replies");
+        await expectReplies([PYTHON], port, ["python\n"]);
+        await expectReplies([JAVA], port, ["  JaVa \r\n"]);
       },
       { needs: { server: "behaviour" } },
     );
@@ -397,7 +436,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A client that half-closes has sent its whole request: answer what is gathered, and keep your side open to reply (createServer's allowHalfOpen: true).",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, ["python"]), [PYTHON], "the server's replies");
+        await expectReplies([PYTHON], port, ["python"]);
       },
       {
         anyLanguage:
@@ -425,16 +464,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         // the pause far longer than a stall: what it checks is that the pieces are joined. The
         // requests end at a newline or the half-close; the pause is step 9's.
         const { port } = await serverFor(t, LONG_PAUSE);
-        assert.deepEqual(
-          await exchange(port, ["pyt", "hon\n"], { gapMs: PIECE_GAP_MS }),
-          [PYTHON],
-          "the server's replies",
-        );
-        assert.deepEqual(
-          await exchange(port, ["j", "av", "a"], { gapMs: PIECE_GAP_MS }),
-          [JAVA],
-          "the server's replies",
-        );
+        await expectReplies([PYTHON], port, ["pyt", "hon\n"], { gapMs: PIECE_GAP_MS });
+        await expectReplies([JAVA], port, ["j", "av", "a"], { gapMs: PIECE_GAP_MS });
         // Every split point, and one byte per write: the recv() sizes a reader may see.
         const request = "python\n";
         for (let at = 1; at < request.length; at += 1) {
@@ -489,16 +520,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "One 'data' event may hold several requests: answer each, in order, and keep what follows the last newline for the next chunk.",
       async (t) => {
         const { port } = await serverFor(t, LONG_PAUSE);
-        assert.deepEqual(
-          await exchange(port, ["python\njava\nc\nC++\n"]),
-          [PYTHON, JAVA, C, NOT_AVAILABLE],
-          "the server's replies",
-        );
-        assert.deepEqual(
-          await exchange(port, ["c\npy", "thon\nja", "va"], { gapMs: 10 }),
-          [C, PYTHON, JAVA],
-          "the server's replies",
-        );
+        await expectReplies([PYTHON, JAVA, C, NOT_AVAILABLE], port, ["python\njava\nc\nC++\n"]);
+        await expectReplies([C, PYTHON, JAVA], port, ["c\npy", "thon\nja", "va"], { gapMs: 10 });
       },
       {
         anyLanguage:
@@ -512,12 +535,8 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A request whose bytes are not UTF-8 names no course: reply that it is not available, and keep serving. Decoding must not throw, nor turn the bytes into a name that could match.",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(
-          await exchange(port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]),
-          [NOT_AVAILABLE],
-          "the server's replies",
-        );
-        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
+        await expectReplies([NOT_AVAILABLE], port, [Buffer.from([0xff, 0xfe, 0x70, 0x0a])]);
+        await expectReplies([PYTHON], port, ["python\n"]);
       },
       { needs: { server: "behaviour" } },
     );
@@ -567,11 +586,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "A request of more than 1,024 bytes, ended or not, gets the error line shown in README.md and the connection is closed.",
       async (t) => {
         const { port } = await serverFor(t);
-        assert.deepEqual(
-          await exchange(port, [`${"x".repeat(1024)}\n`]),
-          [NOT_AVAILABLE],
-          "the server's replies",
-        );
+        await expectReplies([NOT_AVAILABLE], port, [`${"x".repeat(1024)}\n`]);
         assert.deepEqual(
           await exchange(port, [`${"x".repeat(1024)}\r\n`]),
           [NOT_AVAILABLE],
@@ -676,11 +691,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         held[0]?.write("c\n");
         held[1]?.write("c\n");
         await Promise.all(held.map((socket) => once(socket, "data")));
-        assert.deepEqual(
-          await exchange(port, ["python\n"]),
-          ["server busy"],
-          "the server's replies",
-        );
+        await expectReplies(["server busy"], port, ["python\n"]);
         held[0]?.destroy();
         await delayUntil(async () => (await exchange(port, ["python\n"]))[0] === PYTHON);
       },
@@ -783,7 +794,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
       "On Ctrl+C, stop listening, let each connection finish its request, print the stop line shown in README.md and exit with code 0.",
       async (t) => {
         const { server, port } = await serverFor(t);
-        assert.deepEqual(await exchange(port, ["python\n"]), [PYTHON], "the server's replies");
+        await expectReplies([PYTHON], port, ["python\n"]);
         server.child.kill("SIGINT");
         assert.equal(await server.exit(2_000), 0, "the server's exit code");
         assert.equal(
