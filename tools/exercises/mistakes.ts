@@ -193,7 +193,7 @@ export const mistakes: Mistake[] = [
       "  }",
     ].join("\n"),
     failsAt: /each connection gathers its own bytes/,
-    says: /for each connection, not one buffer for all/,
+    says: /Sent again one client after the other, each got its reply[\s\S]*for each connection, not one buffer for all/,
   },
   {
     lesson: 3,

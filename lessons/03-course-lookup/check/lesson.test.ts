@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import { isDeepStrictEqual } from "node:util";
 import {
   ANY_LOOPBACK,
   atOnce,
@@ -110,6 +111,19 @@ function bytesShown(bytes: Buffer): string {
         ? String.fromCharCode(byte)
         : `\\x${byte.toString(16).padStart(2, "0")}`),
   ).join("");
+}
+
+/**
+ * Step 12's two clients once more, one after the other: when each alone gets its reply, what
+ * went wrong together is state that the connections share, and the verdict says so.
+ */
+async function whyNotTogether(port: number): Promise<string> {
+  const alone = [
+    await exchange(port, ["pyt", "hon\n"], { gapMs: PIECE_GAP_MS }),
+    await exchange(port, ["java\n"]),
+  ];
+  if (!isDeepStrictEqual(alone, [[PYTHON], [JAVA]])) return "";
+  return ". Sent again one client after the other, each got its reply; together, they did not: is some state shared between connections, such as one buffer for all?";
 }
 
 /**
@@ -507,7 +521,9 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
             a.end("hon\n");
             return { late, replies: Promise.all([readLines(a, 1), readLines(b, 1)]) };
           });
-          const sent = `(round ${round}: A sent "pyt", B "java\\n", then A "hon\\n")`;
+          const right = isDeepStrictEqual([replyToA, replyToB], [[PYTHON], [JAVA]]);
+          const why = right ? "" : await whyNotTogether(port);
+          const sent = `(round ${round}: A sent "pyt", B "java\\n", then A "hon\\n")${why}`;
           assert.deepEqual(replyToB, [JAVA], `the reply to client B ${sent}`);
           assert.deepEqual(replyToA, [PYTHON], `the reply to client A ${sent}`);
         }
