@@ -265,7 +265,9 @@ describe("npm run check: what course systems read", { skip: noPython, concurrenc
     };
     place("ada-the-seed", join(peers, "server3.py"));
     place("bo-the-solution", solutionFile("server3.py"));
-    for (const [index, mistake] of pythonMistakes.filter((each) => each.lesson === 3).entries()) {
+    // Three of lesson 3's mistakes, beside the seed and the solution: five submissions.
+    const threeMistakes = pythonMistakes.filter((each) => each.lesson === 3).slice(0, 3);
+    for (const [index, mistake] of threeMistakes.entries()) {
       place(`${["cy", "di", "ed"][index] ?? index}-a-mistake`, solutionFile(mistake.file), mistake);
     }
     const finished = await runCheck(
@@ -296,7 +298,7 @@ describe("npm run check: what course systems read", { skip: noPython, concurrenc
     assert.equal(row("bo")?.score, row("bo")?.of, "the solution passes every step that applies");
     assert.equal(row("bo")?.firstFailure, "");
     assert.equal(row("ada")?.score, 0, "the seed's server passes none");
-    for (const [index, mistake] of pythonMistakes.filter((each) => each.lesson === 3).entries()) {
+    for (const [index, mistake] of threeMistakes.entries()) {
       const name = ["cy", "di", "ed"][index] ?? "";
       assert.match(row(name)?.firstFailure ?? "", mistake.failsAt, `${name}: ${mistake.name}`);
     }
