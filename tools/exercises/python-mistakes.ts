@@ -61,4 +61,19 @@ export const pythonMistakes: PythonMistake[] = [
     failsAt: /python, c and C\+\+, by argument/,
     says: /of processor time in the [\d.]+ s it ran: it kept a core busy instead of waiting/,
   },
+  {
+    lesson: 3,
+    role: "server",
+    name: "a listen queue of 1, and a server slow to accept",
+    file: "server3.py",
+    from: "    s.listen(socket.SOMAXCONN)",
+    to: "    s.listen(1)",
+    // A pause before each accept(), as a server busy elsewhere makes: the queue fills.
+    and: {
+      from: "        cs, add = s.accept()",
+      to: "        threading.Event().wait(0.05)\n        cs, add = s.accept()",
+    },
+    failsAt: /a silent client is held open while 50 other clients are answered/,
+    says: /more clients arrived than its listen queue holds[\s\S]*queue of at least 10/,
+  },
 ];
