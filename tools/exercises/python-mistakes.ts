@@ -59,7 +59,7 @@ export const pythonMistakes: PythonMistake[] = [
     from: '                if b == b"":\n                    return',
     to: '                if b == b"":\n                    continue',
     failsAt: /python, c and C\+\+, by argument/,
-    says: /of processor time in the [\d.]+ s it ran: it kept a core busy instead of waiting/,
+    says: /was running, or ready to run, for [\d.]+ s in all[\s\S]*it kept a core busy instead of waiting/,
   },
   {
     lesson: 3,

@@ -7,7 +7,7 @@ import {
   type ChildProcess,
   type ChildProcessWithoutNullStreams,
 } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { constants } from "node:os";
 import { on, once } from "node:events";
 import { createSocket } from "node:dgram";
@@ -386,30 +386,35 @@ function signalNamed(number: number): NodeJS.Signals | undefined {
 }
 
 /**
- * Processor time above half the wall time, over a second or more, is busy waiting: a program
- * that waits well uses next to none, and a busy loop on a loaded machine may get less than all.
+ * Busy waiting, on Linux: a program whose threads, together, were ready to run (on a core, or
+ * queued for one) for more than half the time it ran never waited for the network. Time queued counts, so
+ * a busy loop is seen however loaded the machine is; a program that waits well is asleep.
  */
 const BUSY_SHARE = 0.5;
 
-/**
- * A sentence when a given program, still running, used a core the whole time it ran (Linux,
- * from /proc): a server that waits well blocks in recv() or select() and costs nothing.
- */
+/** A sentence when a given program, still running, never waited (from /proc's schedstat). */
 function busyWaiting(program: Heard["given"][number]): string | undefined {
   const { child, name, startedAt } = program;
-  const stat = `/proc/${child.pid}/stat`;
-  if (child.exitCode !== null || child.signalCode !== null || !existsSync(stat)) return undefined;
-  // Fields 14 and 15, after the command in parentheses: user and system time, in ticks.
-  const text = readFileSync(stat, "utf8");
-  const fields = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-  const wallSeconds = (performance.now() - startedAt) / 1000;
-  if (wallSeconds < 1 || cpuSeconds < BUSY_SHARE * wallSeconds) return undefined;
-  return `${name} used ${cpuSeconds.toFixed(1)} s of processor time in the ${wallSeconds.toFixed(1)} s it ran: it kept a core busy instead of waiting. A program that waits for bytes blocks in recv() or select(); one that calls recv() again after it returned empty bytes (the other side closed) never stops.`;
+  if (child.exitCode !== null || child.signalCode !== null) return undefined;
+  const threads = `/proc/${child.pid}/task`;
+  let ready = 0;
+  let onCore = 0;
+  try {
+    for (const thread of readdirSync(threads)) {
+      // Nanoseconds on a core, nanoseconds queued for one, and how many turns it had.
+      const [run = 0, queued = 0] = readFileSync(`${threads}/${thread}/schedstat`, "utf8")
+        .split(" ")
+        .map(Number);
+      onCore += run / 1e9;
+      ready += (run + queued) / 1e9;
+    }
+  } catch {
+    return undefined; // Not Linux, no scheduler statistics, or it has just exited.
+  }
+  const wall = (performance.now() - startedAt) / 1000;
+  if (wall < 1 || ready < BUSY_SHARE * wall) return undefined;
+  return `${name} was running, or ready to run, for ${ready.toFixed(1)} s in all (its threads together; ${onCore.toFixed(1)} s on a core) in the ${wall.toFixed(1)} s it ran: it kept a core busy instead of waiting. A program that waits for bytes blocks in recv() or select(); one that calls recv() again after it returned empty bytes (the other side closed) never stops.`;
 }
-
-/** Linux counts processor time in ticks of 1/100 s (USER_HZ, fixed for /proc). */
-const TICKS_PER_SECOND = 100;
 
 /**
  * Why the system may refuse, for a moment, to start a program: Windows fails to create a process
