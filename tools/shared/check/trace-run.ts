@@ -1,0 +1,125 @@
+// `npm run trace`: runs this lesson's server and client once, both with --trace, and writes what
+// went over the wire as a sequence diagram in trace.md (diagram.ts), which GitHub, GitLab and
+// VS Code show as a picture. `npm run trace -- --out <file>` writes it elsewhere.
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { readFileSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
+import { resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { setTimeout as pause } from "node:timers/promises";
+import { parseArgs } from "node:util";
+import { markdown, tcpDiagram, udpDiagram, wireEvents } from "./diagram.ts";
+import { nodeArguments } from "./programs.ts";
+import { removeTemporaryFolders } from "./temporary.ts";
+
+const usage = `Usage: npm run trace [-- --out <file>]
+
+Runs this lesson's server and client once, both with --trace, and writes the exchange as a
+Mermaid sequence diagram to trace.md (or <file>): open it on GitHub or in VS Code's preview.`;
+
+const folder = new URL("..", import.meta.url);
+const { lesson } = JSON.parse(readFileSync(new URL("package.json", folder), "utf8")) as {
+  lesson: { number: number };
+};
+
+const { values } = parseArgs({
+  options: { out: { type: "string", default: "trace.md" }, help: { type: "boolean" } },
+});
+if (values.help === true) {
+  console.log(usage);
+  process.exit(0);
+}
+
+/** Each run's title, and what its client does: lesson 3's two clients talk at once. */
+const RUNS: Record<number, { title: string; client: (port: string) => Promise<string[]> }> = {
+  1: { title: "Lesson 1: a connection and its close", client: (port) => traced("client.ts", port) },
+  2: {
+    title: "Lesson 2: the greeting, and the FIN that ends it",
+    client: (port) => traced("client.ts", port),
+  },
+  3: {
+    title: "Lesson 3: two clients at once, one request in two pieces",
+    client: async (port) => {
+      // Client A sends "pyt"; client B asks for java whole meanwhile; then A sends "hon\n".
+      const a = await talking(port, "pyt");
+      await once((await talking(port, "java\n")).end(), "close");
+      await once(a.end("hon\n"), "close");
+      return [];
+    },
+  },
+  4: {
+    title: "Lesson 4: a burst of datagrams, and any that were lost",
+    client: (port) => traced("client.ts", port, ["--count", "10"]),
+  },
+};
+
+const run = RUNS[lesson.number];
+if (run === undefined) throw new Error(`No trace run for lesson ${lesson.number}.`);
+
+// Lesson 3's pause outlasts client A's wait, so that its two pieces stay one request.
+const serverFlags: Record<number, string[]> = { 3: ["--pause", "5"], 4: ["--pause", "0.3"] };
+const server = await startTraced("server.ts", serverFlags[lesson.number] ?? []);
+try {
+  const port = await server.port;
+  const client = wireEvents(await run.client(port));
+  // The server's last events (a close, a burst's report) come just after the client ends.
+  await pause(lesson.number === 4 ? 500 : 200);
+  const seen = wireEvents(server.lines);
+  const diagram = lesson.number === 4 ? udpDiagram(client, seen) : tcpDiagram(seen);
+  const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
+  writeFileSync(out, markdown(run.title, diagram));
+  console.log(`Wrote ${out}: open it on GitHub, or in VS Code's Markdown preview.`);
+} finally {
+  server.child.kill();
+  removeTemporaryFolders();
+}
+
+/** A raw connection to 127.0.0.1 that has sent `bytes`, reading what comes back. */
+async function talking(port: string, bytes: string) {
+  const socket = connect({ port: Number(port), host: "127.0.0.1", allowHalfOpen: true });
+  await once(socket, "connect");
+  socket.resume();
+  socket.write(bytes);
+  return socket;
+}
+
+/** Runs `file` with --trace to its end and gives its output lines. */
+async function traced(file: string, port: string, args: string[] = []): Promise<string[]> {
+  const child = spawn(
+    process.execPath,
+    [...(await nodeArguments(file)), "--trace", "--port", port, ...args],
+    {
+      cwd: folder,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on("line", (line) => lines.push(line));
+  await once(child, "close");
+  return lines;
+}
+
+/** Starts `file` with --trace on a free port; its port once it prints its ready line. */
+async function startTraced(file: string, args: string[]) {
+  const child = spawn(
+    process.execPath,
+    [...(await nodeArguments(file)), "--trace", "--port", "0", ...args],
+    { cwd: folder, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const lines: string[] = [];
+  const port = new Promise<string>((ready, failed) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      lines.push(line);
+      const found = /running on \S+?:(\d+)/i.exec(line)?.[1];
+      if (found !== undefined) ready(found);
+    });
+    child.once("exit", () => {
+      failed(new Error(`${file} exited before it was ready.`));
+    });
+    setTimeout(() => {
+      failed(new Error(`${file} was not ready within 10 s.`));
+    }, 10_000).unref();
+  });
+  return { child, lines, port };
+}

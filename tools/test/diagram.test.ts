@@ -1,0 +1,94 @@
+// A run's --trace as a sequence diagram (tools/shared/check/diagram.ts, `npm run trace`): one
+// lifeline per program and per connection, an arrow per thing on the wire, in order, with its
+// bytes; a FIN, a reset and a lost datagram drawn as what they are.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { test } from "node:test";
+import { tcpDiagram, udpDiagram, wireEvents } from "../shared/check/diagram.ts";
+import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
+import { runProcess } from "../src/lib/process.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
+
+/** Lesson 3's server, traced: two clients, one sending "pyt" then "hon\n", one reset. */
+const serverTrace = [
+  "Server is running on 127.0.0.1:6003 and [::1]:6003",
+  "trace | +4.082s 127.0.0.1:44484 'connection' = accept()",
+  "trace | +4.083s 127.0.0.1:44484 'data' = recv(): 3 bytes \"pyt\"",
+  "trace | +4.090s 127.0.0.1:44490 'connection' = accept()",
+  "trace | +4.123s 127.0.0.1:44484 'data' = recv(): 4 bytes \"hon\\n\"",
+  'trace | +4.124s 127.0.0.1:44484 write() = send(): 42 bytes "CourseName:Python,Duration:1Year,Fee=4000\\n"',
+  "trace | +4.124s 127.0.0.1:44484 'end' = the peer's shutdown(SHUT_WR): a FIN, it sends no more",
+  "trace | +4.124s 127.0.0.1:44484 end() = shutdown(SHUT_WR): a FIN, we send no more",
+  "trace | +4.125s 127.0.0.1:44484 'close' = close()",
+  "trace | +4.130s 127.0.0.1:44490 'data' = recv(): 6 bytes \"a#b;<>\"",
+  "trace | +4.131s 127.0.0.1:44490 'error' ECONNRESET: a reset (RST) from the peer",
+  '127.0.0.1:44484 asked for "python": found',
+];
+
+test("a TCP run: a lifeline per connection, each arrow in order with its bytes and time", () => {
+  const diagram = tcpDiagram(wireEvents(serverTrace)).split("\n");
+  assert.deepEqual(diagram.slice(0, 4), [
+    "sequenceDiagram",
+    "    participant S as server.ts",
+    "    participant C1 as client 127.0.0.1:44484",
+    "    participant C2 as client 127.0.0.1:44490",
+  ]);
+  assert.deepEqual(diagram.slice(4), [
+    "    C1->>S: connect (SYN, then accept()) (+4.082 s)",
+    '    C1->>S: 3 bytes "pyt" (+4.083 s)',
+    "    C2->>S: connect (SYN, then accept()) (+4.090 s)",
+    '    C1->>S: 4 bytes "hon\\n" (+4.123 s)',
+    '    S->>C1: 42 bytes "CourseName:Python,Duration:1Year,Fee=4000\\n" (+4.124 s)',
+    "    C1-)S: FIN (half-close: it sends no more) (+4.124 s)",
+    "    S-)C1: FIN (half-close: we send no more) (+4.124 s)",
+    "    Note over C1: closed (+4.125 s)",
+    // Mermaid's entity codes: its own syntax never sees the client's # ; < >.
+    '    C2->>S: 6 bytes "a#35;b#59;#60;#62;" (+4.130 s)',
+    "    C2-xS: RST (the connection reset) (+4.131 s)",
+    "",
+  ]);
+});
+
+test("a UDP run: each datagram matched by its bytes; one that never arrived is lost", () => {
+  const sender = wireEvents([
+    'trace | +0.071s 127.0.0.1:6004 send() = sendto(): 31 bytes "seq=1/2 Happy Birth Day Server"',
+    'trace | +0.072s 127.0.0.1:6004 send() = sendto(): 31 bytes "seq=2/2 Happy Birth Day Server"',
+  ]);
+  const receiver = wireEvents([
+    "trace | +0.166s 127.0.0.1:51000 'message' = recvfrom(): 31 bytes \"seq=2/2 Happy Birth Day Server\"",
+  ]);
+  const arrows = udpDiagram(sender, receiver)
+    .split("\n")
+    .filter((line) => line.includes("C-"));
+  assert.deepEqual(arrows, [
+    '    C-xS: 31 bytes "seq=1/2 Happy Birth Day Server" (+0.071 s), lost',
+    '    C-)S: 31 bytes "seq=2/2 Happy Birth Day Server" sent (+0.072 s), received (+0.166 s)',
+  ]);
+});
+
+test("npm run trace -- 3 draws two clients at once, the split request and each close", async () => {
+  const out = join(temporaryFolder("trace"), "trace.md");
+  const run = await runProcess(
+    process.execPath,
+    ["--import", "tsx", "tools/src/commands/trace.ts", "3", "--out", out],
+    { cwd: repositoryRoot, env: studentEnvironment(), timeoutMs: 60_000 },
+  );
+  assert.equal(run.code, 0, run.stderr.join("\n"));
+  const file = readFileSync(out, "utf8");
+  assert.match(file, /^# Lesson 3: two clients at once, one request in two pieces\n\n```mermaid\n/);
+  const arrows = file.split("\n").filter((line) => /^ {4}C\d/.test(line) || /^ {4}S->>/.test(line));
+  const order = [
+    /^ {4}C1->>S: 3 bytes "pyt"/,
+    /^ {4}C2->>S: 5 bytes "java\\n"/,
+    /^ {4}S->>C2: 40 bytes "CourseName:Java/,
+    /^ {4}C1->>S: 4 bytes "hon\\n"/,
+    /^ {4}S->>C1: 42 bytes "CourseName:Python/,
+  ];
+  const positions = order.map((arrow) => arrows.findIndex((line) => arrow.test(line)));
+  assert.ok(
+    positions.every((at, index) => at >= 0 && (index === 0 || at > (positions[index - 1] ?? 0))),
+    `the arrows, in this order: ${order.map(String).join(", ")}\n${file}`,
+  );
+  assert.equal(file.match(/^ {4}Note over C\d: closed/gm)?.length, 2, "each connection closes");
+});
