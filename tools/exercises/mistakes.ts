@@ -12,6 +12,8 @@ export interface Mistake {
   from: string;
   to: string;
   and?: { from: string; to: string };
+  /** What the failed step's diagram (failed-step-N.md) must show of the exchange. */
+  draws?: RegExp;
   /** The first step that fails. */
   failsAt: RegExp;
   /** Words the verdict must say: the hint that names the mistake. */
@@ -193,6 +195,9 @@ export const mistakes: Mistake[] = [
       "  }",
     ].join("\n"),
     failsAt: /each connection gathers its own bytes/,
+    // Client A's "pyt", then client B's whole request, each on its own lifeline.
+    draws:
+      /C1->>S: 3 bytes "pyt"[\s\S]*C2->>S: 5 bytes "java\\n"[\s\S]*S->>C2: 29 bytes "this course is not available\\n"/,
     says: /Sent again one client after the other, each got its reply[\s\S]*for each connection, not one buffer for all/,
   },
   {

@@ -2,6 +2,8 @@
 // step that names it, with a verdict in plain words: a task of its own beside exercises.test.ts,
 // so that turbo spreads the two across the cores.
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import { mistakes } from "../exercises/mistakes.ts";
 import { patch, removeFolder, runSteps, solvedFolder } from "../src/lib/exercise-folder.ts";
@@ -26,6 +28,10 @@ describe("mistakes", { concurrency: 2 }, () => {
       const verdict = output.slice(output.indexOf("The first step to fix"));
       assert.match(verdict, mistake.says, "the verdict names the mistake");
       assertPlainVerdict(verdict);
+      if (mistake.draws !== undefined) {
+        const file = /drawn in (failed-step-\d+\.md)/.exec(verdict)?.[1] ?? "(no diagram named)";
+        assert.match(readFileSync(join(folder, file), "utf8"), mistake.draws, file);
+      }
       t.diagnostic(verdict.split("\n").slice(0, 8).join(" / "));
     });
   }

@@ -7,7 +7,9 @@ import {
   type ChildProcess,
   type ChildProcessWithoutNullStreams,
 } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { constants } from "node:os";
 import { on, once } from "node:events";
 import { createSocket } from "node:dgram";
@@ -15,6 +17,7 @@ import { connect, createServer, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
+import { describeBytes, markdown, tcpDiagram, type WireEvent } from "./diagram.ts";
 import { nodeArguments, STEPS_PID } from "./programs.ts";
 import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
@@ -27,6 +30,7 @@ import {
   shownCommand,
   spawnGiven,
   stopTree,
+  UNDER_TEST,
   type Needs,
   type Role,
 } from "./under-test.ts";
@@ -691,6 +695,11 @@ const STACK_FRAME = /^(\s+\S|Traceback \(most recent call last\):$)/;
 const stepHeard = new AsyncLocalStorage<Heard>();
 
 interface Heard {
+  /** When the step started, for the times in its diagram. */
+  startedAt: number;
+  /** What the step's own sockets did (recordWire), drawn when the step fails. */
+  wire: WireEvent[];
+  connections: number;
   holes: Set<string>;
   said: string[];
   /** How a program given to check.ts ended or behaved, when that explains a failure. */
@@ -725,6 +734,7 @@ export function step(
     ...testOptions
   } = options;
   const skip = notApplicable(needs) || testOptions.skip;
+  const number = (stepsDeclared += 1);
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
     // A program given to check.ts gets the hint in the words of sockets in any language, where
     // the step has them; else "server.ts: listen ..." becomes "listen ...".
@@ -734,7 +744,10 @@ export function step(
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
       hintsSeen = undefined; // Once, on the first step to run.
     }
-    const heard: Heard = { holes: new Set(), said: [], ended: [], given: [] };
+    const heard: Heard = {
+      ...{ startedAt: performance.now(), wire: [], connections: 0 },
+      ...{ holes: new Set(), said: [], ended: [], given: [] },
+    };
     try {
       await stepHeard.run(heard, () => run(t));
     } catch (error) {
@@ -746,12 +759,85 @@ export function step(
         const busy = busyWaiting(program);
         if (busy !== undefined) heard.ended.push(busy);
       }
+      const drawn = drawWire(heard.wire, number, name);
+      if (drawn !== undefined) heard.ended.push(drawn);
       for (const ended of heard.ended) t.diagnostic(`Ended: ${ended}`);
       throw error;
     } finally {
       for (const hole of heard.holes) t.diagnostic(`Hole: ${hole}`);
     }
   });
+}
+
+/** Steps in the order they are declared, which is the order the reporter numbers them. */
+let stepsDeclared = 0;
+
+/**
+ * Where a failed step's diagram goes: the folder the check was typed in (a lesson folder, for
+ * npm test). A whole run first removes the ones an earlier run left.
+ */
+const diagramFolder = process.env[UNDER_TEST.folder] ?? fileURLToPath(folder);
+const DIAGRAM_FILE = /^failed-step-\d+\.md$/;
+if (process.env.SOCKET_LESSONS_STEP_NUMBER === undefined && existsSync(diagramFolder)) {
+  for (const file of readdirSync(diagramFolder).filter((name) => DIAGRAM_FILE.test(name))) {
+    rmSync(join(diagramFolder, file), { force: true });
+  }
+}
+
+/**
+ * Records what `socket`, one of the step's own, sends and receives, and when: if the step fails,
+ * the exchange is drawn as a sequence diagram (diagram.ts), the step's client on the left.
+ */
+export function recordWire(socket: Socket): void {
+  const heard = stepHeard.getStore();
+  if (heard === undefined) return;
+  heard.connections += 1;
+  const peer = `${heard.connections}, the step's own`;
+  const note = (kind: WireEvent["kind"], data?: Buffer | string) => {
+    const at = (performance.now() - heard.startedAt) / 1000;
+    heard.wire.push({
+      at,
+      peer,
+      kind,
+      ...(data === undefined ? {} : { bytes: describeBytes(data) }),
+    });
+  };
+  note("accepted");
+  socket.prependListener("data", (chunk: Buffer) => {
+    note("sent", chunk);
+  });
+  socket.prependListener("end", () => {
+    note("our FIN");
+  });
+  socket.prependListener("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "ECONNRESET") note("our reset");
+  });
+  socket.prependListener("close", () => {
+    note("closed");
+  });
+  const [write, end] = [socket.write.bind(socket), socket.end.bind(socket)];
+  socket.write = ((...args: Parameters<Socket["write"]>) => {
+    if (typeof args[0] === "string" || Buffer.isBuffer(args[0])) note("received", args[0]);
+    return write(...args);
+  }) as Socket["write"];
+  socket.end = ((...args: Parameters<Socket["end"]>) => {
+    if (typeof args[0] === "string" || Buffer.isBuffer(args[0])) note("received", args[0]);
+    note("their FIN");
+    return end(...args);
+  }) as Socket["end"];
+}
+
+/** Writes a failed step's exchange to failed-step-N.md; the sentence that names the file. */
+function drawWire(wire: WireEvent[], number: number, name: string): string | undefined {
+  if (wire.length === 0) return undefined;
+  const file = `failed-step-${number}.md`;
+  try {
+    const title = `Step ${number}: ${name}, as the step's own sockets saw it`;
+    writeFileSync(join(diagramFolder, file), markdown(title, tcpDiagram(wire, "the server")));
+  } catch {
+    return undefined; // A folder it may not write to: the verdict stands without its picture.
+  }
+  return `The exchange, as the step's own sockets saw it, is drawn in ${file}: open it in VS Code's Markdown preview, or on GitHub.`;
 }
 
 /**

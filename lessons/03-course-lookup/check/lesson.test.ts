@@ -14,6 +14,7 @@ import {
   ANY_LOOPBACK,
   atOnce,
   freePort,
+  recordWire,
   run,
   startCommand,
   start,
@@ -172,6 +173,7 @@ async function onTime<Replies>(
 /** A connection to the server, open in both directions until the test ends it. */
 async function connected(port: number, host = "127.0.0.1"): Promise<Socket> {
   const socket = connect({ host, port, allowHalfOpen: true });
+  recordWire(socket); // Drawn in failed-step-N.md if the step fails.
   await once(socket, "connect").catch((error: unknown) => {
     const { code } = error as NodeJS.ErrnoException;
     const why = code === "ECONNREFUSED" ? "nothing is listening there" : String(code);

@@ -9,7 +9,7 @@ export interface WireEvent {
   at: number;
   /** The other end, as the trace names it: a client's address, or the server's. */
   peer: string;
-  kind: (typeof KINDS)[keyof typeof KINDS];
+  kind: (typeof KINDS)[keyof typeof KINDS] | "our reset";
   /** The bytes, as the trace shows them (escaped, long ones cut), with their count. */
   bytes?: string;
 }
@@ -77,6 +77,7 @@ const ARROWS: Partial<
   "their FIN": { fromClient: true, line: "-)", label: "FIN (half-close: it sends no more)" },
   "our FIN": { fromClient: false, line: "-)", label: "FIN (half-close: we send no more)" },
   reset: { fromClient: true, line: "-x", label: "RST (the connection reset)" },
+  "our reset": { fromClient: false, line: "-x", label: "RST (the server reset the connection)" },
 };
 
 /**
@@ -102,6 +103,14 @@ export function udpDiagram(sender: WireEvent[], receiver: WireEvent[]): string {
     lines.push(`    C-)S: ${label} sent ${seconds(sent.at)}, received ${seconds(got?.at ?? 0)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/** `3 bytes "pyt"`, as --trace shows bytes (common/trace.ts): escaped, long ones cut. */
+export function describeBytes(data: Buffer | string): string {
+  const buffer = typeof data === "string" ? Buffer.from(data) : data;
+  if (buffer.length === 0) return "0 bytes (empty)";
+  const shown = JSON.stringify(buffer.subarray(0, 60).toString("utf8"));
+  return `${buffer.length} byte${buffer.length === 1 ? "" : "s"} ${shown}${buffer.length > 60 ? "..." : ""}`;
 }
 
 /** The diagram in a Markdown file of its own, which a code host shows as a picture. */
