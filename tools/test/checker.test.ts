@@ -312,13 +312,14 @@ test(
   async () => {
     const folder = temporaryFolder("slow-class");
     mkdirSync(join(folder, "submissions", "slow"), { recursive: true });
-    // The seed's server: its silent-client step alone waits 5 s for a reply that never comes.
-    // Its run.sh gives it a word of its own, to look for in what is left running.
+    // The seed's server, started 2 s late by its run.sh, so that its steps cannot all end
+    // within the 4 s limit however fast they fail; run.sh also gives it a word of its own, to
+    // look for in what is left running.
     const marker = `slow-${process.pid}`;
     copyFileSync(join(peers, "server3.py"), join(folder, "submissions", "slow", "server.py"));
     writeFileSync(
       join(folder, "submissions", "slow", "run.sh"),
-      `exec ${(python ?? ["python3"]).join(" ")} server.py "$1" ${marker}\n`,
+      `sleep 2\nexec ${(python ?? ["python3"]).join(" ")} server.py "$1" ${marker}\n`,
     );
     // One that finishes in time, so that the table has a column for every step.
     mkdirSync(join(folder, "submissions", "quick"), { recursive: true });
