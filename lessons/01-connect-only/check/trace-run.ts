@@ -86,31 +86,16 @@ async function talking(port: string, bytes: string) {
 
 /** Runs `file` with --trace to its end and gives its output lines. */
 async function traced(file: string, port: string, args: string[] = []): Promise<string[]> {
-  const child = spawn(
-    process.execPath,
-    [...(await nodeArguments(file)), "--trace", "--port", port, ...args],
-    {
-      cwd: folder,
-      stdio: ["ignore", "pipe", "inherit"],
-    },
-  );
-  const lines: string[] = [];
-  createInterface({ input: child.stdout }).on("line", (line) => lines.push(line));
+  const { child, lines } = await spawnTraced(file, ["--port", port, ...args]);
   await once(child, "close");
   return lines;
 }
 
 /** Starts `file` with --trace on a free port; its port once it prints its ready line. */
 async function startTraced(file: string, args: string[]) {
-  const child = spawn(
-    process.execPath,
-    [...(await nodeArguments(file)), "--trace", "--port", "0", ...args],
-    { cwd: folder, stdio: ["ignore", "pipe", "inherit"] },
-  );
-  const lines: string[] = [];
+  const { child, lines, output } = await spawnTraced(file, ["--port", "0", ...args]);
   const port = new Promise<string>((ready, failed) => {
-    createInterface({ input: child.stdout }).on("line", (line) => {
-      lines.push(line);
+    output.on("line", (line) => {
       const found = /running on \S+?:(\d+)/i.exec(line)?.[1];
       if (found !== undefined) ready(found);
     });
@@ -122,4 +107,16 @@ async function startTraced(file: string, args: string[]) {
     }, 10_000).unref();
   });
   return { child, lines, port };
+}
+
+/** `file` of this lesson, started with --trace and `args`; its output lines as they come. */
+async function spawnTraced(file: string, args: string[]) {
+  const child = spawn(process.execPath, [...(await nodeArguments(file)), "--trace", ...args], {
+    cwd: folder,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const lines: string[] = [];
+  const output = createInterface({ input: child.stdout });
+  output.on("line", (line) => lines.push(line));
+  return { child, lines, output };
 }

@@ -105,7 +105,11 @@ export function udpDiagram(sender: WireEvent[], receiver: WireEvent[]): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** `3 bytes "pyt"`, as --trace shows bytes (common/trace.ts): escaped, long ones cut. */
+/**
+ * `3 bytes "pyt"`, as --trace shows bytes (common/trace.ts's bytes()): escaped, long ones cut.
+ * The checker keeps its own: common/ is the lesson's code, which reads the lesson's package.json
+ * as it loads, and the repository's tools load this checker from tools/shared, where there is none.
+ */
 export function describeBytes(data: Buffer | string): string {
   const buffer = typeof data === "string" ? Buffer.from(data) : data;
   if (buffer.length === 0) return "0 bytes (empty)";

@@ -391,8 +391,8 @@ function signalNamed(number: number): NodeJS.Signals | undefined {
 
 /**
  * Busy waiting, on Linux: a program whose threads, together, were ready to run (on a core, or
- * queued for one) for more than half the time it ran never waited for the network. Time queued counts, so
- * a busy loop is seen however loaded the machine is; a program that waits well is asleep.
+ * queued for one) for more than half the time it ran never waited for the network. Time queued
+ * counts, so a busy loop is seen however loaded the machine is; a program that waits well sleeps.
  */
 const BUSY_SHARE = 0.5;
 
@@ -708,6 +708,19 @@ interface Heard {
   given: { child: ChildProcess; name: string; startedAt: number }[];
 }
 
+/** A step's record, empty as it starts. */
+function newHeard(): Heard {
+  return {
+    startedAt: performance.now(),
+    wire: [],
+    connections: 0,
+    holes: new Set(),
+    said: [],
+    ended: [],
+    given: [],
+  };
+}
+
 /** How many of their error lines a failed step shows: the first is what a program meant. */
 const SAID_LINES = 3;
 
@@ -744,10 +757,7 @@ export function step(
       t.diagnostic(`Hints seen (npm run hint), for the teacher: ${hintsSeen}`);
       hintsSeen = undefined; // Once, on the first step to run.
     }
-    const heard: Heard = {
-      ...{ startedAt: performance.now(), wire: [], connections: 0 },
-      ...{ holes: new Set(), said: [], ended: [], given: [] },
-    };
+    const heard = newHeard();
     try {
       await stepHeard.run(heard, () => run(t));
     } catch (error) {
