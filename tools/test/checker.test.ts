@@ -35,8 +35,11 @@ function runCheck(args: string[], folder: string, timeoutMs = 120_000) {
   });
 }
 
-/** `npm run check -- <lesson> ...args`, with --json read back. */
-async function check(lesson: number, args: string[], folder = repositoryRoot) {
+/**
+ * `npm run check -- <lesson> ...args`, with --json read back; typed in a folder of its own, where
+ * the failed steps' diagrams go.
+ */
+async function check(lesson: number, args: string[], folder = temporaryFolder("typed-in")) {
   const json = join(temporaryFolder("checker"), "results.json");
   const finished = await runCheck([String(lesson), ...args, "--json", json], folder);
   const { steps } = JSON.parse(readFileSync(json, "utf8")) as { steps: StepResult[] };

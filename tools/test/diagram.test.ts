@@ -26,25 +26,26 @@ const serverTrace = [
   '127.0.0.1:44484 asked for "python": found',
 ];
 
-test("a TCP run: a lifeline per connection, each arrow in order with its bytes and time", () => {
-  const diagram = tcpDiagram(wireEvents(serverTrace)).split("\n");
-  assert.deepEqual(diagram.slice(0, 4), [
+test("a TCP run: a lifeline per connection, from accept to close, each arrow in order", () => {
+  assert.deepEqual(tcpDiagram(wireEvents(serverTrace)).split("\n"), [
     "sequenceDiagram",
     "    participant S as server.ts",
-    "    participant C1 as client 127.0.0.1:44484",
-    "    participant C2 as client 127.0.0.1:44490",
-  ]);
-  assert.deepEqual(diagram.slice(4), [
-    "    C1->>S: connect (SYN, then accept()) (+4.082 s)",
+    // Mermaid creates a lifeline with the message that goes to it.
+    "    create participant C1 as client 127.0.0.1:44484",
+    "    S-->>C1: accept(): the client's SYN, answered (+4.082 s)",
     '    C1->>S: 3 bytes "pyt" (+4.083 s)',
-    "    C2->>S: connect (SYN, then accept()) (+4.090 s)",
+    "    create participant C2 as client 127.0.0.1:44490",
+    "    S-->>C2: accept(): the client's SYN, answered (+4.090 s)",
     '    C1->>S: 4 bytes "hon\\n" (+4.123 s)',
     '    S->>C1: 42 bytes "CourseName:Python,Duration:1Year,Fee=4000\\n" (+4.124 s)',
     "    C1-)S: FIN (half-close: it sends no more) (+4.124 s)",
-    "    S-)C1: FIN (half-close: we send no more) (+4.124 s)",
-    "    Note over C1: closed (+4.125 s)",
+    // A lifeline ends with its last message before the close.
+    "    destroy C1",
+    "    S-)C1: FIN (half-close: it sends no more) (+4.124 s), then closed (+4.125 s)",
     // Mermaid's entity codes: its own syntax never sees the client's # ; < >.
     '    C2->>S: 6 bytes "a#35;b#59;#60;#62;" (+4.130 s)',
+    // A reset ends the connection, even before its close is seen.
+    "    destroy C2",
     "    C2-xS: RST (the connection reset) (+4.131 s)",
     "",
   ]);
@@ -90,5 +91,5 @@ test("npm run trace -- 3 draws two clients at once, the split request and each c
     positions.every((at, index) => at >= 0 && (index === 0 || at > (positions[index - 1] ?? 0))),
     `the arrows, in this order: ${order.map(String).join(", ")}\n${file}`,
   );
-  assert.equal(file.match(/^ {4}Note over C\d: closed/gm)?.length, 2, "each connection closes");
+  assert.equal(file.match(/^ {4}destroy C\d$/gm)?.length, 2, "each connection closes");
 });

@@ -1,6 +1,6 @@
 // `npm run trace`: runs this lesson's server and client once, both with --trace, and writes what
-// went over the wire as a sequence diagram in trace.md (diagram.ts), which GitHub, GitLab and
-// VS Code show as a picture. `npm run trace -- --out <file>` writes it elsewhere.
+// went over the wire as a sequence diagram in trace.md (diagram.ts), which GitHub and GitLab show
+// as a picture (VS Code, with an extension). `npm run trace -- --out <file>` writes it elsewhere.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,14 +9,14 @@ import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { setTimeout as pause } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { markdown, tcpDiagram, udpDiagram, wireEvents } from "./diagram.ts";
+import { markdown, SHOWN_BY, tcpDiagram, udpDiagram, wireEvents } from "./diagram.ts";
 import { nodeArguments } from "./programs.ts";
 import { removeTemporaryFolders } from "./temporary.ts";
 
 const usage = `Usage: npm run trace [-- --out <file>]
 
 Runs this lesson's server and client once, both with --trace, and writes the exchange as a
-Mermaid sequence diagram to trace.md (or <file>): open it on GitHub or in VS Code's preview.`;
+Mermaid sequence diagram to trace.md (or <file>). ${SHOWN_BY}`;
 
 const folder = new URL("..", import.meta.url);
 const { lesson } = JSON.parse(readFileSync(new URL("package.json", folder), "utf8")) as {
@@ -49,8 +49,12 @@ const RUNS: Record<number, { title: string; client: (port: string) => Promise<st
     },
   },
   4: {
-    title: "Lesson 4: a burst of datagrams, and any that were lost",
-    client: (port) => traced("client.ts", port, ["--count", "10"]),
+    title: "Lesson 4: a burst of datagrams, and one that was lost",
+    client: async (port) => [
+      ...(await traced("client.ts", port, ["--host", "127.0.0.1", "--count", "5"])),
+      // The receiver is on 127.0.0.1 only: a datagram to ::1 is lost, and UDP does not say so.
+      ...(await traced("client.ts", port, ["--host", "::1", "nobody receives this on ::1"])),
+    ],
   },
 };
 
@@ -58,7 +62,10 @@ const run = RUNS[lesson.number];
 if (run === undefined) throw new Error(`No trace run for lesson ${lesson.number}.`);
 
 // Lesson 3's pause outlasts client A's wait, so that its two pieces stay one request.
-const serverFlags: Record<number, string[]> = { 3: ["--pause", "5"], 4: ["--pause", "0.3"] };
+const serverFlags: Record<number, string[]> = {
+  3: ["--pause", "5"],
+  4: ["--pause", "0.3", "--host", "127.0.0.1"],
+};
 const server = await startTraced("server.ts", serverFlags[lesson.number] ?? []);
 try {
   const port = await server.port;
@@ -69,7 +76,7 @@ try {
   const diagram = lesson.number === 4 ? udpDiagram(client, seen) : tcpDiagram(seen);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
   writeFileSync(out, markdown(run.title, diagram));
-  console.log(`Wrote ${out}: open it on GitHub, or in VS Code's Markdown preview.`);
+  console.log(`Wrote ${out}: ${SHOWN_BY}`);
 } finally {
   server.child.kill();
   removeTemporaryFolders();

@@ -8,6 +8,7 @@ import {
   ANY_LOOPBACK,
   atOnce,
   firstClient,
+  recordWire,
   freePort,
   run,
   startServer,
@@ -17,7 +18,10 @@ import {
 
 /** A stand-in server on a free port that runs `talk` with each connection, until the test ends. */
 async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void>) {
-  const server = createServer((socket) => void talk(socket));
+  const server = createServer((socket) => {
+    recordWire(socket, "server"); // Drawn in failed-step-N.md if the step fails.
+    void talk(socket);
+  });
   t.after(() => server.close());
   server.listen(0, "127.0.0.1");
   await once(server, "listening");

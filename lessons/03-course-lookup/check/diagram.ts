@@ -1,5 +1,5 @@
-// A run's --trace lines as a picture: a Mermaid sequence diagram, which GitHub, GitLab and VS Code
-// draw from a Markdown file with nothing installed. Lifelines are the programs and, for TCP, each
+// A run's --trace lines as a picture: a Mermaid sequence diagram, which GitHub and GitLab draw from
+// a Markdown file (VS Code's preview does with an extension; its own preview shows the text). Lifelines are the programs and, for TCP, each
 // connection the server accepted; each arrow is one thing that went over the wire, with its
 // bytes and its time. `npm run trace` (trace-run.ts) writes one for a run of this lesson.
 
@@ -42,42 +42,66 @@ export function wireEvents(output: string[]): WireEvent[] {
   });
 }
 
+/** Who the lifelines are: the program whose events these are, and each of its peers. */
+export interface Lifelines {
+  program: string;
+  peer: (address: string) => string;
+}
+
+const SERVER_TRACE: Lifelines = { program: "server.ts", peer: (address) => `client ${address}` };
+
 /**
- * A TCP server's run, as its own trace saw it: the server's lifeline, and one per connection it
- * accepted, side by side in the order they came, so that clients at once can be seen at once.
+ * A TCP program's run, as its own events saw it: its lifeline, and one per connection, created
+ * as it connects and destroyed as it closes, side by side in the order they came, so that clients
+ * at once can be seen at once. `program` is the side whose events these are (a server's trace,
+ * or a step's sockets seen from the program they talk to).
  */
-export function tcpDiagram(server: WireEvent[], serverName = "server.ts"): string {
-  const clients = [...new Set(server.filter((e) => e.kind === "accepted").map((e) => e.peer))];
-  const id = (peer: string) => `C${clients.indexOf(peer) + 1}`;
-  const lines = [
-    "sequenceDiagram",
-    `    participant S as ${text(serverName)}`,
-    ...clients.map((peer) => `    participant ${id(peer)} as ${text(`client ${peer}`)}`),
-  ];
-  for (const event of server) {
-    if (!clients.includes(event.peer)) continue;
-    const [client, when] = [id(event.peer), seconds(event.at)];
-    if (event.kind === "closed") lines.push(`    Note over ${client}: closed ${when}`);
+export function tcpDiagram(events: WireEvent[], lifelines: Lifelines = SERVER_TRACE): string {
+  const opened = events.filter((e) => e.kind === "accepted" || e.kind === "connected");
+  const peers = [...new Set(opened.map((e) => e.peer))];
+  const id = (peer: string) => `C${peers.indexOf(peer) + 1}`;
+  // Each connection's lifeline ends at its last arrow before it closed (Mermaid's destroy).
+  const lastArrow = new Map<string, WireEvent>();
+  const closedAt = new Map<string, number>();
+  for (const event of events) {
+    if (!peers.includes(event.peer) || closedAt.has(event.peer)) continue;
+    if (event.kind === "closed") closedAt.set(event.peer, event.at);
+    else if (ARROWS[event.kind] !== undefined) lastArrow.set(event.peer, event);
+  }
+  const lines = ["sequenceDiagram", `    participant S as ${text(lifelines.program)}`];
+  for (const event of events) {
     const arrow = ARROWS[event.kind];
-    if (arrow === undefined) continue;
-    const [from, to] = arrow.fromClient ? [client, "S"] : ["S", client];
+    if (!peers.includes(event.peer) || arrow === undefined) continue;
+    const peer = id(event.peer);
+    if (event.kind === "accepted" || event.kind === "connected") {
+      lines.push(`    create participant ${peer} as ${text(lifelines.peer(event.peer))}`);
+    }
+    // A reset ends a connection at once, whether or not its close came before the drawing.
+    const closed = closedAt.get(event.peer);
+    const ends = closed !== undefined || event.kind === "reset" || event.kind === "our reset";
+    const last = lastArrow.get(event.peer) === event && ends;
+    if (last) lines.push(`    destroy ${peer}`);
+    const [from, to] = arrow.fromPeer ? [peer, "S"] : ["S", peer];
     const label = event.bytes === undefined ? arrow.label : text(event.bytes);
-    lines.push(`    ${from}${arrow.line}${to}: ${label} ${when}`);
+    const end = last && closed !== undefined ? `, then closed ${seconds(closed)}` : "";
+    lines.push(`    ${from}${arrow.line}${to}: ${label} ${seconds(event.at)}${end}`);
   }
   return `${lines.join("\n")}\n`;
 }
 
-/** How each TCP event is drawn, seen from the server: who sent it, the arrow, its words. */
+/** How each TCP event is drawn, seen from the program: who sent it, the arrow, its words. */
 const ARROWS: Partial<
-  Record<WireEvent["kind"], { fromClient: boolean; line: string; label: string }>
+  Record<WireEvent["kind"], { fromPeer: boolean; line: string; label: string }>
 > = {
-  accepted: { fromClient: true, line: "->>", label: "connect (SYN, then accept())" },
-  received: { fromClient: true, line: "->>", label: "" },
-  sent: { fromClient: false, line: "->>", label: "" },
-  "their FIN": { fromClient: true, line: "-)", label: "FIN (half-close: it sends no more)" },
-  "our FIN": { fromClient: false, line: "-)", label: "FIN (half-close: we send no more)" },
-  reset: { fromClient: true, line: "-x", label: "RST (the connection reset)" },
-  "our reset": { fromClient: false, line: "-x", label: "RST (the server reset the connection)" },
+  // Mermaid creates a lifeline with a message to it: accept() hands the server the connection.
+  accepted: { fromPeer: false, line: "-->>", label: "accept(): the client's SYN, answered" },
+  connected: { fromPeer: false, line: "->>", label: "connect(): SYN, answered" },
+  received: { fromPeer: true, line: "->>", label: "" },
+  sent: { fromPeer: false, line: "->>", label: "" },
+  "their FIN": { fromPeer: true, line: "-)", label: "FIN (half-close: it sends no more)" },
+  "our FIN": { fromPeer: false, line: "-)", label: "FIN (half-close: it sends no more)" },
+  reset: { fromPeer: true, line: "-x", label: "RST (the connection reset)" },
+  "our reset": { fromPeer: false, line: "-x", label: "RST (the connection reset)" },
 };
 
 /**
@@ -106,6 +130,44 @@ export function udpDiagram(sender: WireEvent[], receiver: WireEvent[]): string {
 }
 
 /**
+ * A UDP receiver's run, as its own trace saw it: a lifeline per sender, and each datagram that
+ * arrived. What was sent and lost never reaches this side: the live page shows arrivals only.
+ */
+export function receiverDiagram(receiver: WireEvent[]): string {
+  const arrived = receiver.filter((e) => e.kind === "datagram received");
+  const senders = [...new Set(arrived.map((e) => e.peer))];
+  const lines = [
+    "sequenceDiagram",
+    ...senders.map((peer, index) => `    participant P${index + 1} as ${text(`sender ${peer}`)}`),
+    "    participant S as server.ts",
+  ];
+  for (const event of arrived) {
+    const sender = `P${senders.indexOf(event.peer) + 1}`;
+    lines.push(`    ${sender}-)S: ${text(event.bytes ?? "")} ${seconds(event.at)}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A step's own UDP socket and the program it talks to: each datagram the step sent to it, and
+ * each it received from it, in order. What the step sent may still have been lost on the way.
+ */
+export function datagramDiagram(events: WireEvent[], program: string): string {
+  const lines = [
+    "sequenceDiagram",
+    `    participant P as ${text(program)}`,
+    "    participant T as the step's socket",
+  ];
+  for (const event of events) {
+    const [from, to] = event.kind === "datagram sent" ? ["P", "T"] : ["T", "P"];
+    if (event.kind === "datagram sent" || event.kind === "datagram received") {
+      lines.push(`    ${from}-)${to}: ${text(event.bytes ?? "")} ${seconds(event.at)}`);
+    }
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
  * `3 bytes "pyt"`, as --trace shows bytes (common/trace.ts's bytes()): escaped, long ones cut.
  * The checker keeps its own: common/ is the lesson's code, which reads the lesson's package.json
  * as it loads, and the repository's tools load this checker from tools/shared, where there is none.
@@ -116,6 +178,10 @@ export function describeBytes(data: Buffer | string): string {
   const shown = JSON.stringify(buffer.subarray(0, 60).toString("utf8"));
   return `${buffer.length} byte${buffer.length === 1 ? "" : "s"} ${shown}${buffer.length > 60 ? "..." : ""}`;
 }
+
+/** Where a diagram's Markdown file is seen as a picture, for the sentences that name a file. */
+export const SHOWN_BY =
+  "GitHub and GitLab show it as a picture; so does VS Code, with the extension Markdown Preview Mermaid Support (bierner.markdown-mermaid).";
 
 /** The diagram in a Markdown file of its own, which a code host shows as a picture. */
 export function markdown(title: string, diagram: string): string {

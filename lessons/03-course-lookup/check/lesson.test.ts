@@ -354,6 +354,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const clientEnded = new AbortController(); // The stand-in server saw the client's end.
         const ended = once(clientEnded.signal, "abort");
         const readsToEnd = createServer({ allowHalfOpen: true }, (socket) => {
+          recordWire(socket, "server");
           socket.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
           socket.on("end", () => {
             clientEnded.abort();

@@ -12,12 +12,20 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { constants } from "node:os";
 import { on, once } from "node:events";
-import { createSocket } from "node:dgram";
+import { createSocket, type Socket as DgramSocket } from "node:dgram";
 import { connect, createServer, type Socket } from "node:net";
 import { parseArgs } from "node:util";
 import { after, test, type TestContext, type TestOptions } from "node:test";
 import { createInterface } from "node:readline";
-import { describeBytes, markdown, tcpDiagram, type WireEvent } from "./diagram.ts";
+import {
+  datagramDiagram,
+  describeBytes,
+  markdown,
+  SHOWN_BY,
+  tcpDiagram,
+  type Lifelines,
+  type WireEvent,
+} from "./diagram.ts";
 import { nodeArguments, STEPS_PID } from "./programs.ts";
 import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
@@ -614,9 +622,9 @@ export async function firstClient(
   started: { port: string; first: Socket | undefined },
   host = "127.0.0.1",
 ): Promise<Socket> {
-  if (started.first !== undefined) return started.first;
-  const socket = connect({ host, port: Number(started.port) });
-  await once(socket, "connect");
+  const socket = started.first ?? connect({ host, port: Number(started.port) });
+  recordWire(socket); // Drawn in failed-step-N.md if the step fails.
+  if (started.first === undefined) await once(socket, "connect");
   return socket;
 }
 
@@ -699,6 +707,8 @@ interface Heard {
   startedAt: number;
   /** What the step's own sockets did (recordWire), drawn when the step fails. */
   wire: WireEvent[];
+  /** Who the diagram's lifelines are: the program the step's sockets talk to, and theirs. */
+  lifelines: Lifelines;
   connections: number;
   holes: Set<string>;
   said: string[];
@@ -713,6 +723,7 @@ function newHeard(): Heard {
   return {
     startedAt: performance.now(),
     wire: [],
+    lifelines: STEP_AS_CLIENT,
     connections: 0,
     holes: new Set(),
     said: [],
@@ -769,7 +780,7 @@ export function step(
         const busy = busyWaiting(program);
         if (busy !== undefined) heard.ended.push(busy);
       }
-      const drawn = drawWire(heard.wire, number, name);
+      const drawn = drawWire(heard, number, name);
       if (drawn !== undefined) heard.ended.push(drawn);
       for (const ended of heard.ended) t.diagnostic(`Ended: ${ended}`);
       throw error;
@@ -794,15 +805,27 @@ if (process.env.SOCKET_LESSONS_STEP_NUMBER === undefined && existsSync(diagramFo
   }
 }
 
+/** The lifelines of a step that plays the client, and of one that plays the server. */
+const STEP_AS_CLIENT: Lifelines = {
+  program: "the server",
+  peer: (n) => `the step's connection ${n}`,
+};
+const STEP_AS_SERVER: Lifelines = {
+  program: "the client",
+  peer: (n) => `the step's server, connection ${n}`,
+};
+
 /**
  * Records what `socket`, one of the step's own, sends and receives, and when: if the step fails,
- * the exchange is drawn as a sequence diagram (diagram.ts), the step's client on the left.
+ * the exchange is drawn as a sequence diagram (diagram.ts), seen from the program it talks to.
+ * `stepIs` says which end the step plays: "server" for a connection its own server accepted.
  */
-export function recordWire(socket: Socket): void {
+export function recordWire(socket: Socket, stepIs: "client" | "server" = "client"): void {
   const heard = stepHeard.getStore();
   if (heard === undefined) return;
   heard.connections += 1;
-  const peer = `${heard.connections}, the step's own`;
+  heard.lifelines = stepIs === "client" ? STEP_AS_CLIENT : STEP_AS_SERVER;
+  const peer = String(heard.connections);
   const note = (kind: WireEvent["kind"], data?: Buffer | string) => {
     const at = (performance.now() - heard.startedAt) / 1000;
     heard.wire.push({
@@ -812,7 +835,7 @@ export function recordWire(socket: Socket): void {
       ...(data === undefined ? {} : { bytes: describeBytes(data) }),
     });
   };
-  note("accepted");
+  note(stepIs === "client" ? "accepted" : "connected");
   socket.prependListener("data", (chunk: Buffer) => {
     note("sent", chunk);
   });
@@ -837,17 +860,48 @@ export function recordWire(socket: Socket): void {
   }) as Socket["end"];
 }
 
+/**
+ * Records each datagram `socket`, one of the step's own, sends to the program and receives from
+ * it: if the step fails, they are drawn (datagramDiagram). `program` names the program's role.
+ */
+export function recordDatagrams(socket: DgramSocket, program: "the receiver" | "the sender"): void {
+  const heard = stepHeard.getStore();
+  if (heard === undefined) return;
+  heard.lifelines = { program, peer: () => "the step's socket" };
+  const note = (kind: WireEvent["kind"], data: Buffer | string) => {
+    const at = (performance.now() - heard.startedAt) / 1000;
+    heard.wire.push({ at, peer: "the step's socket", kind, bytes: describeBytes(data) });
+  };
+  socket.prependListener("message", (data: Buffer) => {
+    note("datagram sent", data);
+  });
+  const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+  socket.send = ((...args: unknown[]) => {
+    const [data] = args;
+    if (typeof data === "string" || Buffer.isBuffer(data)) note("datagram received", data);
+    send(...args);
+  }) as DgramSocket["send"];
+}
+
 /** Writes a failed step's exchange to failed-step-N.md; the sentence that names the file. */
-function drawWire(wire: WireEvent[], number: number, name: string): string | undefined {
-  if (wire.length === 0) return undefined;
+function drawWire(heard: Heard, number: number, name: string): string | undefined {
+  if (heard.wire.length === 0) return undefined;
   const file = `failed-step-${number}.md`;
   try {
     const title = `Step ${number}: ${name}, as the step's own sockets saw it`;
-    writeFileSync(join(diagramFolder, file), markdown(title, tcpDiagram(wire, "the server")));
+    writeFileSync(join(diagramFolder, file), markdown(title, diagramOf(heard)));
   } catch {
     return undefined; // A folder it may not write to: the verdict stands without its picture.
   }
-  return `The exchange, as the step's own sockets saw it, is drawn in ${file}: open it in VS Code's Markdown preview, or on GitHub.`;
+  return `The exchange, as the step's own sockets saw it, is drawn in ${file}: ${SHOWN_BY}`;
+}
+
+/** A step's record as a diagram: its datagrams, or its TCP connections. */
+function diagramOf(heard: Heard): string {
+  const udp = heard.wire.some((event) => event.kind.startsWith("datagram"));
+  return udp
+    ? datagramDiagram(heard.wire, heard.lifelines.program)
+    : tcpDiagram(heard.wire, heard.lifelines);
 }
 
 /**

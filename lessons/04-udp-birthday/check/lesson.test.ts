@@ -9,6 +9,7 @@ import {
   ANY_LOOPBACK,
   atOnce,
   hasFeature,
+  recordDatagrams,
   run,
   start,
   startCommand,
@@ -42,6 +43,7 @@ function received(receiver: { stdout: string[] }): string[] {
 /** Sends each datagram, in order, from one socket of the test's; returns that socket's port. */
 async function sendDatagrams(port: number, datagrams: (string | Buffer)[], host = "127.0.0.1") {
   const socket = createSocket(host.includes(":") ? "udp6" : "udp4");
+  recordDatagrams(socket, "the receiver"); // Drawn in failed-step-N.md if the step fails.
   socket.bind(0);
   await once(socket, "listening");
   try {
@@ -254,6 +256,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
     "client.ts: send to the IPv4 address of the name when it has one (lookup() with { all: true } lists them), as Python's IPv4 socket does: a datagram sent to ::1 never reaches a receiver bound to 127.0.0.1, and UDP does not say so.",
     async (t) => {
       const ipv4Only = createSocket("udp4");
+      recordDatagrams(ipv4Only, "the sender");
       ipv4Only.bind(0, "127.0.0.1");
       await once(ipv4Only, "listening");
       t.after(() => ipv4Only.close());

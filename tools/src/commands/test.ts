@@ -18,13 +18,14 @@ const tasks = [
   // The tools' longest tests, each a task of its own of at most about a minute, so that turbo
   // spreads them across the cores in whatever order it starts them: faults and races, the
   // exercises' checks and their mistakes, the bench's smoke run, npm run check against programs
-  // in Python, and a class graded (--each, the Gradescope bundle).
+  // in Python, a class graded (--each, the Gradescope bundle), and the diagrams in Chromium.
   "test:faults",
   "test:exercises",
   "test:mistakes",
   "test:bench",
   "test:checker",
   "test:class",
+  "test:browser",
   // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows:
   // a task like the others, which turbo fits in wherever a core is free.
   "test:localhost-ipv6-first",
