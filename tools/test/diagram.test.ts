@@ -4,11 +4,10 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { test } from "node:test";
+import { describe, test } from "node:test";
 import { tcpDiagram, udpDiagram, wireEvents } from "../shared/check/diagram.ts";
-import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
-import { runProcess } from "../src/lib/process.ts";
-import { temporaryFolder } from "../shared/check/temporary.ts";
+import { lessons } from "../src/lib/lessons.ts";
+import { mermaidBlock, recordedDiagram, shapeOf, traceOnce } from "../src/lib/recorded.ts";
 
 /** Lesson 3's server, traced: two clients, one sending "pyt" then "hon\n", one reset. */
 const serverTrace = [
@@ -68,15 +67,23 @@ test("a UDP run: each datagram matched by its bytes; one that never arrived is l
   ]);
 });
 
-test("npm run trace -- 3 draws two clients at once, the split request and each close", async () => {
-  const out = join(temporaryFolder("trace"), "trace.md");
-  const run = await runProcess(
-    process.execPath,
-    ["--import", "tsx", "tools/src/commands/trace.ts", "3", "--out", out],
-    { cwd: repositoryRoot, env: studentEnvironment(), timeoutMs: 60_000 },
-  );
-  assert.equal(run.code, 0, run.stderr.join("\n"));
-  const file = readFileSync(out, "utf8");
+describe("npm run trace, run now, draws what each lesson README recorded", () => {
+  for (const lesson of lessons) {
+    test(`lesson ${lesson.number}: the same lifelines, each with the same arrows in order`, async () => {
+      const traced = await traceOnce(lesson.number);
+      const recorded = recordedDiagram(readFileSync(join(lesson.folder, "README.md"), "utf8"));
+      assert.deepEqual(
+        shapeOf(mermaidBlock(traced)),
+        shapeOf(recorded),
+        `npm run record draws the README's again; this run drew:\n${traced}`,
+      );
+      if (lesson.number === 3) assertTwoAtOnce(traced);
+    });
+  }
+});
+
+/** Lesson 3's run: client A's "pyt", B's whole exchange, then A's "hon\n", in that order. */
+function assertTwoAtOnce(file: string): void {
   assert.match(file, /^# Lesson 3: two clients at once, one request in two pieces\n\n```mermaid\n/);
   const arrows = file.split("\n").filter((line) => /^ {4}C\d/.test(line) || /^ {4}S->>/.test(line));
   const order = [
@@ -92,4 +99,4 @@ test("npm run trace -- 3 draws two clients at once, the split request and each c
     `the arrows, in this order: ${order.map(String).join(", ")}\n${file}`,
   );
   assert.equal(file.match(/^ {4}destroy C\d$/gm)?.length, 2, "each connection closes");
-});
+}

@@ -7,8 +7,11 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { lessons, repositoryRoot } from "../src/lib/lessons.ts";
 
-/** The most entries a lesson's top level may list; lesson 3 has the most of its own. */
-const mostEntries = (lesson: number) => (lesson === 3 ? 12 : 9);
+/**
+ * The most entries a lesson's top level may list; lesson 3 has the most of its own. One of them
+ * is exchange.png, the picture of a run that the README shows (npm run record).
+ */
+const mostEntries = (lesson: number) => (lesson === 3 ? 13 : 10);
 /** The readable-lessons issue's budgets (issue 13): each lesson's two programs, short enough to read in one go. */
 const MOST_LINES: Record<number, { "server.ts": number; "client.ts": number }> = {
   1: { "server.ts": 50, "client.ts": 50 },

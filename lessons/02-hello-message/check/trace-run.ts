@@ -24,11 +24,22 @@ const { lesson } = JSON.parse(readFileSync(new URL("package.json", folder), "utf
 };
 
 const { values } = parseArgs({
-  options: { out: { type: "string", default: "trace.md" }, help: { type: "boolean" } },
+  options: {
+    out: { type: "string", default: "trace.md" },
+    live: { type: "boolean" },
+    help: { type: "boolean" },
+  },
 });
 if (values.help === true) {
   console.log(usage);
   process.exit(0);
+}
+if (values.live === true) {
+  // The page needs Mermaid from the repository's install; a lesson folder keeps to Node's own.
+  console.error(
+    `The live page is the repository's: from its root, npm run trace -- ${lesson.number} --live.`,
+  );
+  process.exit(2);
 }
 
 /** Each run's title, and what its client does: lesson 3's two clients talk at once. */

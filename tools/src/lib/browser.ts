@@ -100,10 +100,3 @@ export interface MermaidApi {
   initialize(config: { startOnLoad: boolean }): void;
   render(id: string, text: string): Promise<{ svg: string }>;
 }
-
-/** The Mermaid block of a Markdown file that trace.md or failed-step-N.md wrote. */
-export function mermaidBlock(markdown: string): string {
-  const block = /```mermaid\n([\s\S]*?)```/.exec(markdown)?.[1];
-  if (block === undefined) throw new Error(`No mermaid block in:\n${markdown}`);
-  return block;
-}

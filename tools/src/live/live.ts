@@ -29,19 +29,27 @@ export async function live(lesson: Lesson, args: string[]): Promise<void> {
     `Live diagram at ${page.url} (open it in a browser; it listens on this computer only). ` +
       `Run clients in other terminals, such as npm run lesson:${lesson.number}:client -- --port ${port}. Ctrl+C stops both.`,
   );
+  const stopping = new AbortController();
   const stop = () => {
+    stopping.abort();
     page.close();
     server.killTree();
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  const code = await server.exit(2 ** 31 - 1).catch(() => null);
-  page.close();
-  if (code !== 0 && code !== null) {
-    console.error(server.stderr.join("\n"));
-    process.exitCode = 1;
-  }
+  const code = await server.exit(FOREVER).catch(() => null);
+  if (stopping.signal.aborted) return;
+  // Lessons 1 and 2 serve one client and exit: the page keeps their exchange until Ctrl+C.
+  for (const line of server.stderr) console.error(line);
+  const ended = `server.ts exited with code ${code}; the page keeps its diagram until Ctrl+C.`;
+  console.log(ended);
+  page.ended(ended);
+  if (code !== 0) process.exitCode = 1;
+  await once(stopping.signal, "abort");
 }
+
+/** setTimeout's longest wait: the live page runs until Ctrl+C. */
+const FOREVER = 2 ** 31 - 1;
 
 /** The page's server on 127.0.0.1: the page, Mermaid, and the diagram as server-sent events. */
 async function servePage(lesson: Lesson, port: string, traced: string[]) {
@@ -51,26 +59,29 @@ async function servePage(lesson: Lesson, port: string, traced: string[]) {
     const events = wireEvents(traced);
     return lesson.number === 4 ? receiverDiagram(events) : tcpDiagram(events);
   };
+  let ending: string | undefined;
   const update = () => {
     const events = wireEvents(traced);
     const opened = events.filter((e) => e.kind === "accepted").length;
     const words =
-      lesson.number === 4
+      ending ??
+      (lesson.number === 4
         ? `${events.filter((e) => e.kind === "datagram received").length} datagram(s) so far.`
-        : `${opened} connection(s) so far, ${opened - events.filter((e) => e.kind === "closed").length} open.`;
+        : `${opened} connection(s) so far, ${opened - events.filter((e) => e.kind === "closed").length} open.`);
     return `data: ${JSON.stringify({ title, diagram: diagram(), words })}\n\n`;
   };
   // The trace so far is looked at every 50 ms: a burst of lines is one update, sent if it
   // changed the picture (the server's other lines do not).
   let [sent, lines] = [update(), traced.length];
-  const watcher = setInterval(() => {
+  const flush = () => {
     if (traced.length === lines) return;
     lines = traced.length;
     const message = update();
     if (message === sent) return;
     sent = message;
     for (const response of watching) response.write(message);
-  }, 50);
+  };
+  const watcher = setInterval(flush, 50);
 
   const http = createServer((request, response) => {
     if (!fromThisComputer(request, http.address())) {
@@ -97,8 +108,15 @@ async function servePage(lesson: Lesson, port: string, traced: string[]) {
   const url = `http://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}/`;
   return {
     url,
+    /** Says on the page, from now on, that the server has ended, and how. */
+    ended(words: string) {
+      ending = words;
+      lines = -1; // Sent at once, with the server's last events.
+      flush();
+    },
     close() {
       clearInterval(watcher);
+      flush(); // The server's last events, such as lesson 1's one connection and its close.
       for (const response of watching) response.end();
       http.close();
     },
