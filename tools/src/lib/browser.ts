@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { MERMAID_SCRIPT } from "./mermaid.ts";
 
-/** Where Chromium is: $SOCKET_LESSONS_CHROMIUM, or the usual places a package manager puts it. */
+/** Where Chromium is: $SOCKET_LESSONS_CHROMIUM, or where Chromium or Chrome usually is. */
 export function chromiumPath(): string | undefined {
   const candidates = [
     process.env.SOCKET_LESSONS_CHROMIUM,
@@ -13,6 +13,9 @@ export function chromiumPath(): string | undefined {
     "/usr/bin/chromium-browser",
     "/usr/bin/google-chrome",
     "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+    // Windows: Chrome where GitHub's runners and most computers have it, else Edge (Chromium).
+    "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe",
+    "C:\\Program Files (x86)\\Microsoft\\Edge\\Application\\msedge.exe",
   ];
   return candidates.find((path) => path !== undefined && path !== "" && existsSync(path));
 }
