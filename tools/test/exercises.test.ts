@@ -2,7 +2,7 @@
 // first step with a readable sentence and a hint; the lesson's own code put into it passes. Each
 // plausible mistake failing at the step that names it is mistakes.test.ts's.
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
@@ -157,6 +157,30 @@ describe("exercises", { concurrency: 2 }, () => {
       [],
       "plans with code in them",
     );
+  });
+
+  test("a type error fails the types step, run after run, until it is fixed (tsc's cache keeps nothing stale)", async (t) => {
+    const folder = solvedFolder(1);
+    t.after(() => {
+      removeFolder(folder);
+    });
+    const typeError = 'const mistyped: number = "6001";\nexport { mistyped };\n';
+    writeFileSync(
+      join(folder, "server.ts"),
+      readFileSync(join(folder, "server.ts"), "utf8") + typeError,
+    );
+    // Twice: the second run reads what the first taught tsc (--incremental), and still reports it.
+    for (const run of ["first", "second"]) {
+      const result = await runSteps(folder);
+      assert.equal(result.code, 1, `the ${run} run:\n${result.stdout.join("\n")}`);
+      assert.match(
+        result.stdout.join("\n"),
+        /server\.ts line \d+: Type 'string' is not assignable to type 'number'/,
+      );
+    }
+    patch(folder, "server.ts", typeError, "");
+    const fixed = await runSteps(folder);
+    assert.equal(fixed.code, 0, fixed.stdout.join("\n"));
   });
 
   test("with every hole filled and a step failing, npm run hint helps with that step", async (t) => {
