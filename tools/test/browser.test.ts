@@ -105,11 +105,14 @@ describe("the diagrams, drawn by Mermaid in Chromium", { skip: noBrowser() }, ()
       "trace | +0.131s 127.0.0.1:5000 'error' ECONNRESET: a reset (RST) from the peer",
       "trace | +0.132s 127.0.0.1:5000 'close' = close()",
     ]);
+    // A connection refused is created and ended by its one arrow.
+    events.push({ at: 0.2, peer: "2", kind: "refused" });
     const drawn = await render(page, tcpDiagram(events));
     assert.deepEqual(drawn.messages, [
       "accept(): the client's SYN, answered (+0.100 s)",
       '6 bytes "a#b;<>" (+0.130 s)',
       "RST (the connection reset) (+0.131 s), then closed (+0.132 s)",
+      "RST: connect() refused, nothing listens there (+0.200 s)",
     ]);
     const datagrams = datagramDiagram(
       [{ at: 0.5, peer: "the step's socket", kind: "datagram received", bytes: '1 byte ";"' }],

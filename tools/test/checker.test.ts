@@ -22,15 +22,16 @@ import {
 import { assertPlainVerdict, firstFailure } from "../src/lib/verdicts.ts";
 import type { StepResult } from "../shared/check/reporter.js";
 import { temporaryFolder } from "../shared/check/temporary.ts";
+import { FIRST_FAILURE_ONLY } from "../shared/check/under-test.ts";
 
 const peers = join(repositoryRoot, "tools", "peers");
 
 /** `npm run check -- ...args` from the repository root, as if typed in `folder`. */
-function runCheck(args: string[], folder: string, timeoutMs = 120_000) {
+function runCheck(args: string[], folder: string, timeoutMs = 120_000, env = {}) {
   const command = join(repositoryRoot, "tools/src/commands/check.ts");
   return runProcess(process.execPath, ["--import", "tsx", command, ...args], {
     cwd: repositoryRoot,
-    env: { ...studentEnvironment(), INIT_CWD: folder },
+    env: { ...studentEnvironment(), INIT_CWD: folder, ...env },
     timeoutMs,
   });
 }
@@ -39,9 +40,14 @@ function runCheck(args: string[], folder: string, timeoutMs = 120_000) {
  * `npm run check -- <lesson> ...args`, with --json read back; typed in a folder of its own, where
  * the failed steps' diagrams go.
  */
-async function check(lesson: number, args: string[], folder = temporaryFolder("typed-in")) {
+async function check(
+  lesson: number,
+  args: string[],
+  folder = temporaryFolder("typed-in"),
+  env: NodeJS.ProcessEnv = {},
+) {
   const json = join(temporaryFolder("checker"), "results.json");
-  const finished = await runCheck([String(lesson), ...args, "--json", json], folder);
+  const finished = await runCheck([String(lesson), ...args, "--json", json], folder, 120_000, env);
   const { steps } = JSON.parse(readFileSync(json, "utf8")) as { steps: StepResult[] };
   const named = (status: StepResult["status"]) =>
     steps.filter((step) => step.status === status).map((step) => step.name);
@@ -190,7 +196,13 @@ describe("npm run check: programs in another language", { skip: noPython, concur
   for (const mistake of pythonMistakes) {
     test(`a Python mistake, ${mistake.name}, fails at its step`, async () => {
       const file = patchedSolution(mistake);
-      const result = await check(mistake.lesson, [`--${mistake.role}`, pythonCommand(file)]);
+      // The first failure's verdict is what is judged: the steps after it need not run.
+      const result = await check(
+        mistake.lesson,
+        [`--${mistake.role}`, pythonCommand(file)],
+        undefined,
+        { [FIRST_FAILURE_ONLY]: "1" },
+      );
       const verdict = result.stdout.join("\n");
       assert.match(firstFailure(result.stdout), mistake.failsAt, verdict);
       assert.match(verdict, mistake.says);

@@ -9,7 +9,7 @@ export interface WireEvent {
   at: number;
   /** The other end, as the trace names it: a client's address, or the server's. */
   peer: string;
-  kind: (typeof KINDS)[keyof typeof KINDS] | "our reset";
+  kind: (typeof KINDS)[keyof typeof KINDS] | "our reset" | "refused";
   /** The bytes, as the trace shows them (escaped, long ones cut), with their count. */
   bytes?: string;
 }
@@ -57,7 +57,7 @@ const SERVER_TRACE: Lifelines = { program: "server.ts", peer: (address) => `clie
  * or a step's sockets seen from the program they talk to).
  */
 export function tcpDiagram(events: WireEvent[], lifelines: Lifelines = SERVER_TRACE): string {
-  const opened = events.filter((e) => e.kind === "accepted" || e.kind === "connected");
+  const opened = events.filter((e) => ["accepted", "connected", "refused"].includes(e.kind));
   const peers = [...new Set(opened.map((e) => e.peer))];
   const id = (peer: string) => `C${peers.indexOf(peer) + 1}`;
   // Each connection's lifeline ends at its last arrow before it closed (Mermaid's destroy).
@@ -73,12 +73,12 @@ export function tcpDiagram(events: WireEvent[], lifelines: Lifelines = SERVER_TR
     const arrow = ARROWS[event.kind];
     if (!peers.includes(event.peer) || arrow === undefined) continue;
     const peer = id(event.peer);
-    if (event.kind === "accepted" || event.kind === "connected") {
+    if (event === opened.find((e) => e.peer === event.peer)) {
       lines.push(`    create participant ${peer} as ${text(lifelines.peer(event.peer))}`);
     }
     // A reset ends a connection at once, whether or not its close came before the drawing.
     const closed = closedAt.get(event.peer);
-    const ends = closed !== undefined || event.kind === "reset" || event.kind === "our reset";
+    const ends = closed !== undefined || ["reset", "our reset", "refused"].includes(event.kind);
     const last = lastArrow.get(event.peer) === event && ends;
     if (last) lines.push(`    destroy ${peer}`);
     const [from, to] = arrow.fromPeer ? [peer, "S"] : ["S", peer];
@@ -102,6 +102,7 @@ const ARROWS: Partial<
   "our FIN": { fromPeer: false, line: "-)", label: "FIN (half-close: it sends no more)" },
   reset: { fromPeer: true, line: "-x", label: "RST (the connection reset)" },
   "our reset": { fromPeer: false, line: "-x", label: "RST (the connection reset)" },
+  refused: { fromPeer: false, line: "-x", label: "RST: connect() refused, nothing listens there" },
 };
 
 /**

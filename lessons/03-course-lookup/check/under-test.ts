@@ -15,6 +15,14 @@ export const UNDER_TEST = {
   folder: "SOCKET_LESSONS_COMMAND_FOLDER",
 } as const;
 
+/**
+ * With "1", a step that starts after another failed, and comes after it, is skipped: the run
+ * ends with the first failure's verdict, unchanged, and sooner. The repository's tests of
+ * mistakes set it: they judge that verdict only, and a mistake such as a spinning server slows
+ * every step it reaches.
+ */
+export const FIRST_FAILURE_ONLY = "SOCKET_LESSONS_FIRST_FAILURE_ONLY";
+
 export type Role = "server" | "client";
 
 /** The flags of `npm run check` (check.ts), which the repository's `npm run check` passes on. */

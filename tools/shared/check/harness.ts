@@ -31,6 +31,7 @@ import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
 import {
   commandFor,
+  FIRST_FAILURE_ONLY,
   givenAny,
   hasFeature,
   notApplicable,
@@ -760,6 +761,10 @@ export function step(
   const skip = notApplicable(needs) || testOptions.skip;
   const number = (stepsDeclared += 1);
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
+    if (process.env[FIRST_FAILURE_ONLY] === "1" && number > firstFailed) {
+      t.skip(`step ${firstFailed} failed first`);
+      return;
+    }
     // A program given to check.ts gets the hint in the words of sockets in any language, where
     // the step has them; else "server.ts: listen ..." becomes "listen ...".
     const shown = givenAny() ? (anyLanguage ?? hint.replace(/^(server|client)\.ts: /, "")) : hint;
@@ -772,6 +777,7 @@ export function step(
     try {
       await stepHeard.run(heard, () => run(t));
     } catch (error) {
+      firstFailed = Math.min(firstFailed, number);
       const message = error instanceof Error ? error.message : String(error);
       for (const line of heard.said.slice(0, SAID_LINES)) {
         if (!message.includes(line.slice(line.indexOf(": ") + 2))) t.diagnostic(`Said: ${line}`);
@@ -792,6 +798,8 @@ export function step(
 
 /** Steps in the order they are declared, which is the order the reporter numbers them. */
 let stepsDeclared = 0;
+/** The lowest number of a step that failed so far (FIRST_FAILURE_ONLY). */
+let firstFailed = Number.POSITIVE_INFINITY;
 
 /**
  * Where a failed step's diagram goes: the folder the check was typed in (a lesson folder, for
@@ -835,7 +843,9 @@ export function recordWire(socket: Socket, stepIs: "client" | "server" = "client
       ...(data === undefined ? {} : { bytes: describeBytes(data) }),
     });
   };
-  note(stepIs === "client" ? "accepted" : "connected");
+  // A connection still connecting is drawn once it is accepted, or as refused.
+  if (!socket.connecting) note(stepIs === "client" ? "accepted" : "connected");
+  else socket.prependOnceListener("connect", () => note("accepted"));
   socket.prependListener("data", (chunk: Buffer) => {
     note("sent", chunk);
   });
@@ -844,6 +854,7 @@ export function recordWire(socket: Socket, stepIs: "client" | "server" = "client
   });
   socket.prependListener("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "ECONNRESET") note("our reset");
+    if (error.code === "ECONNREFUSED") note("refused");
   });
   socket.prependListener("close", () => {
     note("closed");

@@ -9,6 +9,7 @@ import { lessonNumbered, repositoryRoot, studentEnvironment, type Lesson } from 
 import { runProcess } from "./process.ts";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { SKIP_TYPES } from "../../shared/check/types.ts";
+import { FIRST_FAILURE_ONLY } from "../../shared/check/under-test.ts";
 
 /** A new exercise for `lesson` at `level`; with `solved`, the lesson's own files fill its holes. */
 export function exerciseFolder(
@@ -36,12 +37,13 @@ export function patch(folder: string, file: string, from: string, to: string): v
 
 /**
  * Runs the folder's tests as `npm test` there does (or `npm run report`); returns the exit code
- * and output. Without `types`, the type check's step is skipped (a check of behaviour only).
+ * and output. Without `types`, the type check's step is skipped (a check of behaviour only); with
+ * `firstFailureOnly`, the steps after a failed one (FIRST_FAILURE_ONLY).
  */
 export async function runSteps(
   folder: string,
   script: "test" | "report" = "test",
-  { types = true }: { types?: boolean } = {},
+  { types = true, firstFailureOnly = false }: { types?: boolean; firstFailureOnly?: boolean } = {},
 ) {
   const scripts = (
     JSON.parse(readFileSync(join(folder, "package.json"), "utf8")) as {
@@ -51,7 +53,11 @@ export async function runSteps(
   const [, ...args] = scripts[script].split(" "); // "node --import tsx --test ...": no shell.
   return runProcess(process.execPath, args, {
     cwd: folder,
-    env: { ...studentEnvironment(), ...(types ? {} : { [SKIP_TYPES]: "1" }) },
+    env: {
+      ...studentEnvironment(),
+      ...(types ? {} : { [SKIP_TYPES]: "1" }),
+      ...(firstFailureOnly ? { [FIRST_FAILURE_ONLY]: "1" } : {}),
+    },
     timeoutMs: 120_000,
   });
 }
