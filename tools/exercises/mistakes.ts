@@ -170,7 +170,8 @@ export const mistakes: Mistake[] = [
     failsAt: /python, c and C\+\+, by argument/,
     says: /could not connect to \[::1\]:\d+: nothing is listening there[\s\S]*listens on both loopback addresses/,
     // The failed step's picture: the connection to ::1, refused.
-    draws: /create participant C\d+ as the step's connection \d+\n {4}destroy C\d+\n {4}S-xC\d+: RST: connect\(\) refused/,
+    draws:
+      /create participant C\d+ as the step's connection \d+\n {4}destroy C\d+\n {4}S-xC\d+: RST: connect\(\) refused/,
   },
   {
     lesson: 3,

@@ -845,7 +845,10 @@ export function recordWire(socket: Socket, stepIs: "client" | "server" = "client
   };
   // A connection still connecting is drawn once it is accepted, or as refused.
   if (!socket.connecting) note(stepIs === "client" ? "accepted" : "connected");
-  else socket.prependOnceListener("connect", () => note("accepted"));
+  else
+    socket.prependOnceListener("connect", () => {
+      note("accepted");
+    });
   socket.prependListener("data", (chunk: Buffer) => {
     note("sent", chunk);
   });
