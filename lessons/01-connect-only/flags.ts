@@ -8,14 +8,14 @@ import {
   TRACE_USAGE,
 } from "./common/flag-parsing.ts";
 
-const serverUsage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--trace] [--help]
+const serverUsage = `Usage: server.ts [--host <name or address>] [--port <0-65535>] [--trace] [--trace-diagram <file>] [--help]
 
 Accepts one TCP connection, prints who connected, and exits.
   --host  where to listen (default: loopback, 127.0.0.1 and ::1)
   --port  port to listen on (default: 6001; 0 picks a free port)
 ${TRACE_USAGE}`;
 
-const clientUsage = `Usage: client.ts [--host <name or address>] [--port <1-65535>] [--timeout <seconds>] [--trace] [--help]
+const clientUsage = `Usage: client.ts [--host <name or address>] [--port <1-65535>] [--timeout <seconds>] [--trace] [--trace-diagram <file>] [--help]
 
 Connects to the lesson 1 server over TCP, prints where it connected, and closes.
   --host     server to connect to (default: localhost)
@@ -29,6 +29,7 @@ export function serverOptions() {
     return {
       help: values.help,
       trace: values.trace,
+      traceDiagram: values["trace-diagram"],
       host: values.host,
       port: parsePort(values.port, 0),
     };
@@ -43,6 +44,7 @@ export function clientOptions() {
     return {
       help: values.help,
       trace: values.trace,
+      traceDiagram: values["trace-diagram"],
       host: values.host ?? "localhost",
       port: parsePort(values.port, 1),
       timeoutMs: parseSeconds(values.timeout, "--timeout") * 1000,

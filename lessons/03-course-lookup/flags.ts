@@ -12,7 +12,7 @@ import {
 } from "./common/flag-parsing.ts";
 
 const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--catalog <file>]
-                 [--idle-timeout <seconds>] [--max-connections <n>] [--pause <seconds>] [--quiet] [--trace] [--help]
+                 [--idle-timeout <seconds>] [--max-connections <n>] [--pause <seconds>] [--quiet] [--trace] [--trace-diagram <file>] [--help]
 
 Answers course-name lookups over TCP, one line per request, for many clients at once.
   --host             where to listen (default: loopback, 127.0.0.1 and ::1)
@@ -24,7 +24,7 @@ Answers course-name lookups over TCP, one line per request, for many clients at 
   --quiet            do not log each request
 ${TRACE_USAGE}`;
 
-export const clientUsage = `Usage: client.ts [course name] [--host <address>] [--port <1-65535>] [--timeout <seconds>] [--pause <seconds>] [--trace] [--help]
+export const clientUsage = `Usage: client.ts [course name] [--host <address>] [--port <1-65535>] [--timeout <seconds>] [--pause <seconds>] [--trace] [--trace-diagram <file>] [--help]
 
 Asks the lesson 3 server about one course and prints its reply. The course name comes from the
 argument, else a CourseName: prompt, else the first line of piped input.
@@ -49,6 +49,7 @@ export function serverOptions() {
     return {
       help: values.help,
       trace: values.trace,
+      traceDiagram: values["trace-diagram"],
       host: values.host,
       port: parsePort(values.port, 0),
       catalog: values.catalog,
@@ -75,6 +76,7 @@ export function clientOptions() {
     return {
       help: values.help,
       trace: values.trace,
+      traceDiagram: values["trace-diagram"],
       host: values.host ?? "localhost",
       port: parsePort(values.port, 1),
       timeoutMs: parseSeconds(values.timeout, "--timeout") * 1000,

@@ -12,7 +12,7 @@ import {
 } from "./common/flag-parsing.ts";
 import { MAX_DATAGRAM_BYTES } from "./common/send.ts";
 
-const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--pause <seconds>] [--trace] [--help]
+const serverUsage = `Usage: server.ts [--host <address>] [--port <0-65535>] [--pause <seconds>] [--trace] [--trace-diagram <file>] [--help]
 
 Receives UDP datagrams and prints each one with its sender, until Ctrl+C. Numbered bursts
 (client.ts --count N) are counted, and reported when they end, with how many were lost.
@@ -21,7 +21,7 @@ Receives UDP datagrams and prints each one with its sender, until Ctrl+C. Number
   --pause  a burst is reported once its sender has been quiet this long (default: 1)
 ${TRACE_USAGE}`;
 
-const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--trace] [--help]
+const clientUsage = `Usage: client.ts [message] [--host <address>] [--port <1-65535>] [--count <n>] [--trace] [--trace-diagram <file>] [--help]
 
 Sends one UDP datagram (default: "Happy Birth Day Server"; "-" sends standard input) and exits.
 Nothing comes back: UDP does not tell the sender whether anyone received it.
@@ -38,6 +38,7 @@ export function serverOptions() {
     return {
       help: values.help,
       trace: values.trace,
+      traceDiagram: values["trace-diagram"],
       host: values.host,
       port: parsePort(values.port, 0),
       pauseMs: parseSeconds(values.pause, "--pause") * 1000,
@@ -54,6 +55,7 @@ export function clientOptions() {
     return {
       help: values.help,
       trace: values.trace,
+      traceDiagram: values["trace-diagram"],
       host: values.host ?? "localhost",
       port: parsePort(values.port, 1),
       count: values.count === undefined ? undefined : parseCount(values.count, "--count"),

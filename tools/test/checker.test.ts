@@ -419,15 +419,14 @@ describe("npm run check: bad commands", { concurrency: 2 }, () => {
 
   test("a program that never listens, or listens on another port", { skip: noPython }, async () => {
     const sleeper = `${(python ?? []).join(" ")} -c "import time; time.sleep(60)"`;
+    const elsewhere = pythonCommand(solutionFile("server1.py")).replace("{port}", "0");
+    // Both at once: each verdict waits out the 5 s a server has to accept.
+    const [never, wrongPort] = await Promise.all([verdictFor(sleeper), verdictFor(elsewhere)]);
     assert.match(
-      await verdictFor(sleeper),
+      never,
       /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s: it must listen on the port given as \{port\}/,
     );
-    const elsewhere = pythonCommand(solutionFile("server1.py")).replace("{port}", "0");
-    assert.match(
-      await verdictFor(elsewhere),
-      /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s/,
-    );
+    assert.match(wrongPort, /did not accept a connection on 127\.0\.0\.1:\d+ within 5 s/);
   });
 
   test("a program that floods its output is stopped", { skip: noPython }, async () => {

@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { tcpDiagram, udpDiagram, wireEvents } from "../shared/check/diagram.ts";
-import { lessons } from "../src/lib/lessons.ts";
+import { temporaryFolder } from "../shared/check/temporary.ts";
+import { lessonNumbered, lessons, runLesson, startLessonServer } from "../src/lib/lessons.ts";
+import { freeUdpPort } from "../src/lib/ports.ts";
 import { mermaidBlock, recordedDiagram, shapeOf, traceOnce } from "../src/lib/recorded.ts";
 
 /** Lesson 3's server, traced: two clients, one sending "pyt" then "hon\n", one reset. */
@@ -100,3 +102,45 @@ function assertTwoAtOnce(file: string): void {
   );
   assert.equal(file.match(/^ {4}destroy C\d$/gm)?.length, 2, "each connection closes");
 }
+
+test("--trace-diagram: each program draws what its own trace saw, in a file, as it ends", async (t) => {
+  const folder = temporaryFolder("trace-diagram");
+  const [serverFile, clientFile, senderFile] = ["server.md", "client.md", "sender.md"].map((name) =>
+    join(folder, name),
+  );
+  const courses = lessonNumbered(3);
+  const { server, port } = await startLessonServer(courses, ["--trace-diagram", serverFile ?? ""]);
+  t.after(() => {
+    server.killTree();
+  });
+  const client = await runLesson(courses, "client", [
+    ...["--port", port, "--trace-diagram", clientFile ?? "", "java"],
+  ]);
+  assert.equal(client.code, 0, client.stderr.join("\n"));
+  const drawnByClient = readFileSync(clientFile ?? "", "utf8");
+  assert.match(drawnByClient, /^# client\.ts, as its --trace saw it\n/);
+  assert.match(
+    drawnByClient,
+    /create participant C1 as server localhost:\d+\n {4}S->>C1: connect\(\)/,
+  );
+  assert.match(drawnByClient, /S->>C1: 4 bytes "java"[^\n]*\n {4}S-\)C1: FIN/);
+  assert.match(drawnByClient, /C1->>S: 40 bytes "CourseName:Java/);
+  if (process.platform !== "win32") {
+    // Ctrl+C: the server ends as a student stops it, and writes its side.
+    server.interrupt();
+    assert.equal(await server.exit(5_000), 0);
+    const drawnByServer = readFileSync(serverFile ?? "", "utf8");
+    assert.match(drawnByServer, /S-->>C1: accept\(\)[\s\S]*C1->>S: 4 bytes "java"/);
+    assert.match(drawnByServer, /destroy C1\n[^\n]*then closed/);
+  }
+
+  const udp = lessonNumbered(4);
+  const sender = await runLesson(udp, "client", [
+    ...["--port", String(await freeUdpPort()), "--count", "2", "--trace-diagram", senderFile ?? ""],
+  ]);
+  assert.equal(sender.code, 0, sender.stderr.join("\n"));
+  assert.match(
+    readFileSync(senderFile ?? "", "utf8"),
+    /participant A1 as receiver [^\n]+\n {4}P-\)A1: 30 bytes "seq=1\/2 Happy Birth Day Server"[^\n]*\n {4}P-\)A1: 30 bytes "seq=2\/2/,
+  );
+});

@@ -4,6 +4,9 @@
 // Off (the default), nothing is attached to any socket and nothing is printed.
 import type { Socket as UdpSocket } from "node:dgram";
 import type { Server, Socket } from "node:net";
+import { writeFileSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
+import { markdown, ownTraceDiagram, SHOWN_BY } from "../check/diagram.ts";
 import { clientName, formatAddress } from "./address.ts";
 
 /** Payloads longer than this are shown by their start; their length is always shown. */
@@ -13,9 +16,26 @@ const MAX_PENDING_OUTPUT = 1024 * 1024;
 
 let enabled = false;
 let dropped = 0;
+/** With --trace-diagram, every trace line, kept for the diagram written at exit. */
+let kept: string[] | undefined;
 
-export function enableTrace(): void {
+/**
+ * Turns tracing on; with `diagramFile` (--trace-diagram), the lines are also drawn, when the
+ * program ends, as a sequence diagram in that Markdown file (check/diagram.ts draws it).
+ */
+export function enableTrace(diagramFile?: string): void {
   enabled = true;
+  if (diagramFile === undefined) return;
+  kept = [];
+  const path = resolve(process.env.INIT_CWD ?? process.cwd(), diagramFile);
+  // server.ts, run by tsx or as the checker compiled it (server.mjs).
+  const script = process.argv[1] ?? "the program";
+  const program = `${basename(script, extname(script))}.ts`;
+  process.once("exit", () => {
+    const title = `${program}, as its --trace saw it`;
+    writeFileSync(path, markdown(title, ownTraceDiagram(kept ?? [], program)));
+    console.log(`Wrote ${path}: ${SHOWN_BY}`);
+  });
 }
 
 export function tracing(): boolean {
@@ -34,7 +54,9 @@ export function trace(peer: string, event: string, detail = ""): void {
     write(`${stamp()} ${dropped} event(s) not shown: the output could not keep up`);
     dropped = 0;
   }
-  write(`${stamp()} ${peer} ${event}${detail === "" ? "" : `: ${detail}`}`);
+  const line = `${stamp()} ${peer} ${event}${detail === "" ? "" : `: ${detail}`}`;
+  kept?.push(`trace | ${line}`);
+  write(line);
 }
 
 /** `3 bytes "pyt"`, escaped; long payloads shortened, their length kept. */

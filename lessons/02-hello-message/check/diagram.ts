@@ -131,22 +131,42 @@ export function udpDiagram(sender: WireEvent[], receiver: WireEvent[]): string {
 }
 
 /**
- * A UDP receiver's run, as its own trace saw it: a lifeline per sender, and each datagram that
- * arrived. What was sent and lost never reaches this side: the live page shows arrivals only.
+ * A UDP program's run, as its own trace saw it: its lifeline, one per address it heard from or
+ * sent to, and each datagram, in order. Only one side's view: a datagram lost on the way is seen
+ * by neither the receiver (it never came) nor the sender (UDP does not tell).
  */
-export function receiverDiagram(receiver: WireEvent[]): string {
-  const arrived = receiver.filter((e) => e.kind === "datagram received");
-  const senders = [...new Set(arrived.map((e) => e.peer))];
+export function udpSideDiagram(events: WireEvent[], program: string): string {
+  const datagrams = events.filter(
+    (e) => e.kind === "datagram received" || e.kind === "datagram sent",
+  );
+  const peers = [...new Set(datagrams.map((e) => e.peer))];
   const lines = [
     "sequenceDiagram",
-    ...senders.map((peer, index) => `    participant P${index + 1} as ${text(`sender ${peer}`)}`),
-    "    participant S as server.ts",
+    `    participant P as ${text(program)}`,
+    ...peers.map((peer, index) => {
+      const first = datagrams.find((e) => e.peer === peer);
+      const role = first?.kind === "datagram sent" ? "receiver" : "sender";
+      return `    participant A${index + 1} as ${text(`${role} ${peer}`)}`;
+    }),
   ];
-  for (const event of arrived) {
-    const sender = `P${senders.indexOf(event.peer) + 1}`;
-    lines.push(`    ${sender}-)S: ${text(event.bytes ?? "")} ${seconds(event.at)}`);
+  for (const event of datagrams) {
+    const other = `A${peers.indexOf(event.peer) + 1}`;
+    const [from, to] = event.kind === "datagram sent" ? ["P", other] : [other, "P"];
+    lines.push(`    ${from}-)${to}: ${text(event.bytes ?? "")} ${seconds(event.at)}`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * A program's own --trace lines as a diagram: which kind of program it was (a TCP server, a TCP
+ * client, a UDP sender or receiver) is read from what it did.
+ */
+export function ownTraceDiagram(output: string[], program: string): string {
+  const events = wireEvents(output);
+  if (events.some((e) => e.kind.startsWith("datagram"))) return udpSideDiagram(events, program);
+  if (!events.some((e) => e.kind === "connected"))
+    return tcpDiagram(events, { ...SERVER_TRACE, program });
+  return tcpDiagram(events, { program, peer: (address) => `server ${address}` });
 }
 
 /**

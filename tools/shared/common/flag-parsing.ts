@@ -8,21 +8,20 @@ export const commonFlags = {
   host: { type: "string" },
   port: { type: "string", default: String(DEFAULT_PORT) },
   trace: { type: "boolean", default: false },
+  "trace-diagram": { type: "string" },
   help: { type: "boolean", default: false },
 } as const;
 
-/** The usage line every program has for --trace. */
-export const TRACE_USAGE = "  --trace  show each socket event on the wire (trace.ts)";
+/** The usage lines every program has for --trace. */
+export const TRACE_USAGE = `  --trace  show each socket event on the wire (trace.ts)
+  --trace-diagram <file>  --trace, and at the end the same events as a sequence diagram in <file>`;
 
 /**
  * Runs `parse`; prints the usage and exits 0 on --help, or 2 with the reason if it throws.
- * Turns tracing on for --trace.
+ * Turns tracing on for --trace and --trace-diagram.
  */
-export function parseOrExit<T>(
-  usage: string,
-  parse: () => T & { help: boolean; trace: boolean },
-): T {
-  let options: T & { help: boolean; trace: boolean };
+export function parseOrExit<T>(usage: string, parse: () => T & TraceAndHelp): T {
+  let options: T & TraceAndHelp;
   try {
     sayIfNpmTookFlags(usage);
     options = parse();
@@ -34,8 +33,15 @@ export function parseOrExit<T>(
     console.log(usage);
     process.exit(0);
   }
-  if (options.trace) enableTrace();
+  if (options.trace || options.traceDiagram !== undefined) enableTrace(options.traceDiagram);
   return options;
+}
+
+/** What parseOrExit acts on itself: --help, --trace and --trace-diagram. */
+interface TraceAndHelp {
+  help: boolean;
+  trace: boolean;
+  traceDiagram?: string | undefined;
 }
 
 /**

@@ -2,7 +2,6 @@
 // its Mermaid text, and its picture (exchange.png), drawn by Mermaid in headless Chromium.
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { noBrowser, render, withBrowser } from "../lib/browser.ts";
 import { usageOnHelp } from "../lib/help.ts";
 import { findLesson, lessons } from "../lib/lessons.ts";
 import { mermaidBlock, picturePath, traceOnce, withRecorded } from "../lib/recorded.ts";
@@ -13,6 +12,8 @@ Runs npm run trace for each lesson (default: every lesson) and writes what it dr
 lesson's README, between its "recorded" markers, with the picture exchange.png beside it.
 Needs Chromium (SOCKET_LESSONS_CHROMIUM names one elsewhere than /usr/bin).`);
 
+// Loaded after --help: playwright-core takes a third of a second to load.
+const { noBrowser, render, withBrowser } = await import("../lib/browser.ts");
 const why = noBrowser();
 if (why !== undefined) {
   console.error(`npm run record draws with a browser, and there is ${why}.`);

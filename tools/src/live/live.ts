@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { receiverDiagram, tcpDiagram, wireEvents } from "../../shared/check/diagram.ts";
+import { tcpDiagram, udpSideDiagram, wireEvents } from "../../shared/check/diagram.ts";
 import { MERMAID_SCRIPT } from "../lib/mermaid.ts";
 import { portFrom, readyLine, startLesson, type Lesson } from "../lib/lessons.ts";
 
@@ -57,7 +57,7 @@ async function servePage(lesson: Lesson, port: string, traced: string[]) {
   const watching = new Set<ServerResponse>();
   const diagram = () => {
     const events = wireEvents(traced);
-    return lesson.number === 4 ? receiverDiagram(events) : tcpDiagram(events);
+    return lesson.number === 4 ? udpSideDiagram(events, "server.ts") : tcpDiagram(events);
   };
   let ending: string | undefined;
   const update = () => {
