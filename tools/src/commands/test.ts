@@ -14,16 +14,17 @@ steps again with localhost as ::1 first; turbo runs them side by side and caches
 Flags after -- go to turbo run, such as --force or --filter=@socket-lessons/03-course-lookup.`);
 
 const tasks = [
+  // npm run check against programs in Python, the longest: turbo starts tasks in the order
+  // listed, and the longest first leaves short ones for the end, when a core would sit idle.
+  "test:checker",
   ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
-  // The tools' longest tests, each a task of its own of at most about a minute, so that turbo
-  // spreads them across the cores in whatever order it starts them: faults and races, the
-  // exercises' checks and their mistakes, the bench's smoke run, npm run check against programs
-  // in Python, a class graded (--each, the Gradescope bundle), and the diagrams in Chromium.
-  "test:faults",
+  // The tools' other long tests, each a task of its own of at most about a minute, longest
+  // first: the exercises' checks and their mistakes, the bench's smoke run, faults and races, a
+  // class graded (--each, the Gradescope bundle), and the diagrams in Chromium.
   "test:exercises",
   "test:mistakes",
   "test:bench",
-  "test:checker",
+  "test:faults",
   "test:class",
   "test:browser",
   // Every lesson's steps again, with localhost resolving to ::1 first as on macOS and Windows:
