@@ -522,14 +522,22 @@ async function whilePortTaken<Started>(
     try {
       return await startOnce(attempt);
     } catch (error) {
-      const { program } = attempt;
-      const taken =
-        program?.port !== undefined &&
-        program.child.exitCode !== null &&
-        program.stderr.some((line) => PORT_TAKEN.test(line));
-      if (!taken || count === 3) throw error;
+      if (!(await endedOnTakenPort(attempt.program)) || count === 3) throw error;
     }
   }
+}
+
+/**
+ * Whether a given program ended because its port was taken. Its output can end a moment before
+ * its exit is reported (a cold CI run saw it): an exit already under way gets a second.
+ */
+async function endedOnTakenPort(program: Program | undefined): Promise<boolean> {
+  if (program?.port === undefined) return false;
+  const { child } = program;
+  if (child.exitCode === null && child.signalCode === null) {
+    await Promise.race([once(child, "exit"), pause(1_000)]);
+  }
+  return child.exitCode !== null && program.stderr.some((line) => PORT_TAKEN.test(line));
 }
 
 /**
