@@ -22,7 +22,8 @@ import {
   studentEnvironment,
 } from "../src/lib/lessons.ts";
 import { LIVE_READY } from "../src/live/live.ts";
-import { runProcess, startProcess } from "../src/lib/process.ts";
+import { startProcess } from "../src/lib/process.ts";
+import { runCheck } from "../src/lib/run-check.ts";
 import { noPython, python, startPeer } from "../src/lib/python.ts";
 
 /** Each item of `wanted` matches some message, each after the one before. */
@@ -129,21 +130,9 @@ describe("the diagrams, drawn by Mermaid in Chromium", { skip: noBrowser() }, ()
       writeFileSync(join(folder, "never_ends.py"), NEVER_ENDS);
       writeFileSync(join(folder, "resets.py"), RESETS);
       const checked = (lesson: number, file: string) =>
-        runProcess(
-          process.execPath,
-          [
-            "--import",
-            "tsx",
-            join(repositoryRoot, "tools/src/commands/check.ts"),
-            String(lesson),
-            "--server",
-            `${(python ?? []).join(" ")} ${file} {port}`,
-          ],
-          {
-            cwd: repositoryRoot,
-            env: { ...studentEnvironment(), INIT_CWD: folder },
-            timeoutMs: 120_000,
-          },
+        runCheck(
+          [String(lesson), "--server", `${(python ?? []).join(" ")} ${file} {port}`],
+          folder,
         );
       const greeting = await checked(2, "never_ends.py");
       assert.match(greeting.stdout.join("\n"), /drawn in failed-step-1\.md/);

@@ -9,8 +9,8 @@ import { join } from "node:path";
 import { describe, test } from "node:test";
 import { pythonEdges, type PythonEdge } from "../exercises/python-edges.ts";
 import { pythonMistakes, type PythonMistake } from "../exercises/python-mistakes.ts";
-import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
-import { runProcess } from "../src/lib/process.ts";
+import { repositoryRoot } from "../src/lib/lessons.ts";
+import { runCheck } from "../src/lib/run-check.ts";
 import { edgeRounds, provoke } from "../src/lib/rounds.ts";
 import {
   noPython,
@@ -26,16 +26,6 @@ import { FIRST_FAILURE_ONLY } from "../shared/check/under-test.ts";
 
 const peers = join(repositoryRoot, "tools", "peers");
 
-/** `npm run check -- ...args` from the repository root, as if typed in `folder`. */
-function runCheck(args: string[], folder: string, timeoutMs = 120_000, env = {}) {
-  const command = join(repositoryRoot, "tools/src/commands/check.ts");
-  return runProcess(process.execPath, ["--import", "tsx", command, ...args], {
-    cwd: repositoryRoot,
-    env: { ...studentEnvironment(), INIT_CWD: folder, ...env },
-    timeoutMs,
-  });
-}
-
 /**
  * `npm run check -- <lesson> ...args`, with --json read back; typed in a folder of its own, where
  * the failed steps' diagrams go.
@@ -47,7 +37,7 @@ async function check(
   env: NodeJS.ProcessEnv = {},
 ) {
   const json = join(temporaryFolder("checker"), "results.json");
-  const finished = await runCheck([String(lesson), ...args, "--json", json], folder, 120_000, env);
+  const finished = await runCheck([String(lesson), ...args, "--json", json], folder, { env });
   const { steps } = JSON.parse(readFileSync(json, "utf8")) as { steps: StepResult[] };
   const named = (status: StepResult["status"]) =>
     steps.filter((step) => step.status === status).map((step) => step.name);
@@ -293,7 +283,7 @@ describe("npm run check: what course systems read", { skip: noPython, concurrenc
         "60",
       ]),
       folder,
-      300_000,
+      { timeoutMs: 300_000 },
     );
     assert.equal(finished.code, 0, finished.stderr.join("\n"));
     const csv = readFileSync(join(folder, "class.csv"), "utf8").trimEnd().split("\r\n");
@@ -339,11 +329,9 @@ test(
     // One that finishes in time, so that the table has a column for every step.
     mkdirSync(join(folder, "submissions", "quick"), { recursive: true });
     copyFileSync(solutionFile("server3.py"), join(folder, "submissions", "quick", "server.py"));
-    const finished = await runCheck(
-      ["3", "--each", "submissions", "--time-limit", "4"],
-      folder,
-      60_000,
-    );
+    const finished = await runCheck(["3", "--each", "submissions", "--time-limit", "4"], folder, {
+      timeoutMs: 60_000,
+    });
     assert.equal(finished.code, 0, finished.stderr.join("\n"));
     assert.match(finished.stdout.join("\n"), /^slow: .*stopped at the time limit of 4 s/m);
     const table = JSON.parse(readFileSync(join(folder, "check-results.json"), "utf8")) as {

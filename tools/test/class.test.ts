@@ -12,8 +12,8 @@ import { homedir, networkInterfaces } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { sandboxUnavailable } from "../src/executable/sandbox.ts";
-import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
-import { runProcess } from "../src/lib/process.ts";
+import { repositoryRoot } from "../src/lib/lessons.ts";
+import { runCheck } from "../src/lib/run-check.ts";
 import { noPython, solutionFile } from "../src/lib/python.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 import { C_SERVER, JS_SERVER, pythonWords, serverOne, submit } from "./submissions.ts";
@@ -37,18 +37,7 @@ interface Table {
 
 /** `npm run check -- <args>` typed in `folder`, then its table, as --each writes it. */
 async function grade(folder: string, args: string[], table = "class") {
-  const finished = await runProcess(
-    process.execPath,
-    [
-      "--import",
-      "tsx",
-      join(repositoryRoot, "tools/src/commands/check.ts"),
-      ...args,
-      "--table",
-      table,
-    ],
-    { cwd: repositoryRoot, env: { ...studentEnvironment(), INIT_CWD: folder }, timeoutMs: 300_000 },
-  );
+  const finished = await runCheck([...args, "--table", table], folder, { timeoutMs: 300_000 });
   const read = () => JSON.parse(readFileSync(join(folder, `${table}.json`), "utf8")) as Table;
   const rows = existsSync(join(folder, `${table}.json`)) ? read().submissions : [];
   const row = (name: string) => {

@@ -20,8 +20,9 @@ Mermaid sequence diagram to trace.md (or <file>). ${SHOWN_BY}`;
 
 const folder = new URL("..", import.meta.url);
 const { lesson } = JSON.parse(readFileSync(new URL("package.json", folder), "utf8")) as {
-  lesson: { number: number };
+  lesson: { number: number; transport: "TCP" | "UDP" };
 };
+const udp = lesson.transport === "UDP";
 
 const { values } = parseArgs({
   options: {
@@ -82,9 +83,9 @@ try {
   const port = await server.port;
   const client = wireEvents(await run.client(port));
   // The server's last events (a close, a burst's report) come just after the client ends.
-  await pause(lesson.number === 4 ? 500 : 200);
+  await pause(udp ? 500 : 200);
   const seen = wireEvents(server.lines);
-  const diagram = lesson.number === 4 ? udpDiagram(client, seen) : tcpDiagram(seen);
+  const diagram = udp ? udpDiagram(client, seen) : tcpDiagram(seen);
   const out = resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
   writeFileSync(out, markdown(run.title, diagram));
   console.log(`Wrote ${out}: ${SHOWN_BY}`);

@@ -56,9 +56,7 @@ export function withRecorded(readme: string, title: string, diagram: string): st
 export function recordedDiagram(readme: string): string {
   const [, rest] = splitAt(readme, RECORDED_START);
   const [section] = splitAt(rest, RECORDED_END);
-  const diagram = /```mermaid\n([\s\S]*?)```/.exec(section)?.[1];
-  if (diagram === undefined) throw new Error("The recorded section has no Mermaid block.");
-  return diagram;
+  return mermaidBlock(section);
 }
 
 /**

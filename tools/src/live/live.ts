@@ -6,9 +6,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import { tcpDiagram, udpSideDiagram, wireEvents } from "../../shared/check/diagram.ts";
+import { ownTraceDiagram, wireEvents, type WireEvent } from "../../shared/check/diagram.ts";
 import { MERMAID_SCRIPT } from "../lib/mermaid.ts";
-import { portFrom, readyLine, startLesson, type Lesson } from "../lib/lessons.ts";
+import { identityOf, portFrom, readyLine, startLesson, type Lesson } from "../lib/lessons.ts";
 
 const PAGE = readFileSync(new URL("page.html", import.meta.url), "utf8");
 
@@ -55,20 +55,18 @@ const FOREVER = 2 ** 31 - 1;
 async function servePage(lesson: Lesson, port: string, traced: string[]) {
   const title = `Lesson ${lesson.number}, live: the server on port ${port}`;
   const watching = new Set<ServerResponse>();
-  const diagram = () => {
-    const events = wireEvents(traced);
-    return lesson.number === 4 ? udpSideDiagram(events, "server.ts") : tcpDiagram(events);
-  };
+  const udp = identityOf(lesson).transport === "UDP";
   let ending: string | undefined;
   const update = () => {
     const events = wireEvents(traced);
-    const opened = events.filter((e) => e.kind === "accepted").length;
+    const count = (kind: WireEvent["kind"]) => events.filter((e) => e.kind === kind).length;
     const words =
       ending ??
-      (lesson.number === 4
-        ? `${events.filter((e) => e.kind === "datagram received").length} datagram(s) so far.`
-        : `${opened} connection(s) so far, ${opened - events.filter((e) => e.kind === "closed").length} open.`);
-    return `data: ${JSON.stringify({ title, diagram: diagram(), words })}\n\n`;
+      (udp
+        ? `${count("datagram received")} datagram(s) so far.`
+        : `${count("accepted")} connection(s) so far, ${count("accepted") - count("closed")} open.`);
+    const diagram = ownTraceDiagram(traced, "server.ts");
+    return `data: ${JSON.stringify({ title, diagram, words })}\n\n`;
   };
   // The trace so far is looked at every 50 ms: a burst of lines is one update, sent if it
   // changed the picture (the server's other lines do not).
