@@ -529,15 +529,22 @@ async function whilePortTaken<Started>(
 
 /**
  * Whether a given program ended because its port was taken. Its output can end a moment before
- * its exit is reported (a cold CI run saw it): an exit already under way gets a second.
+ * its exit is reported (a cold CI run saw it): an exit under way gets a second.
  */
 async function endedOnTakenPort(program: Program | undefined): Promise<boolean> {
   if (program?.port === undefined) return false;
+  await exitUnderWay(program.child, 1_000);
   const { child } = program;
-  if (child.exitCode === null && child.signalCode === null) {
-    await Promise.race([once(child, "exit"), pause(1_000)]);
-  }
   return child.exitCode !== null && program.stderr.some((line) => PORT_TAKEN.test(line));
+}
+
+/**
+ * Waits up to `ms` for `child` to report its exit, if it has not: its output or its sockets can
+ * end a moment before the exit is reported. A program still running costs `ms`.
+ */
+async function exitUnderWay(child: ChildProcess, ms: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await Promise.race([once(child, "exit"), pause(ms)]);
 }
 
 /**
@@ -790,6 +797,9 @@ export function step(
       for (const line of heard.said.slice(0, SAID_LINES)) {
         if (!message.includes(line.slice(line.indexOf(": ") + 2))) t.diagnostic(`Said: ${line}`);
       }
+      // A crash closes a program's sockets a moment before its exit is reported: its sentence
+      // (crashed) comes with the exit, so an end under way gets a moment to arrive.
+      await Promise.all(heard.given.map(({ child }) => exitUnderWay(child, 250)));
       for (const program of heard.given) {
         const busy = busyWaiting(program);
         if (busy !== undefined) heard.ended.push(busy);
