@@ -797,6 +797,8 @@ export function step(
       for (const line of heard.said.slice(0, SAID_LINES)) {
         if (!message.includes(line.slice(line.indexOf(": ") + 2))) t.diagnostic(`Said: ${line}`);
       }
+      // The exchange as it was when the step failed, before anything closes after it.
+      const drawn = drawWire(heard, number, name);
       // A crash closes a program's sockets a moment before its exit is reported: its sentence
       // (crashed) comes with the exit, so an end under way gets a moment to arrive.
       await Promise.all(heard.given.map(({ child }) => exitUnderWay(child, 250)));
@@ -804,7 +806,6 @@ export function step(
         const busy = busyWaiting(program);
         if (busy !== undefined) heard.ended.push(busy);
       }
-      const drawn = drawWire(heard, number, name);
       if (drawn !== undefined) heard.ended.push(drawn);
       for (const ended of heard.ended) t.diagnostic(`Ended: ${ended}`);
       throw error;
