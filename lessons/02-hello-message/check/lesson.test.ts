@@ -4,6 +4,7 @@ import { once } from "node:events";
 import { createServer, type Socket } from "node:net";
 import { describe, type TestContext } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import { afterRunning } from "./deadline.ts";
 import {
   ANY_LOOPBACK,
   atOnce,
@@ -37,17 +38,17 @@ async function fakeServer(t: TestContext, talk: (socket: Socket) => Promise<void
 async function readToEnd(socket: Socket, ms: number): Promise<string> {
   const pieces: Buffer[] = [];
   const received = () => Buffer.concat(pieces).toString("latin1");
-  const tooLate = setTimeout(() => {
+  const tooLate = afterRunning(ms, () => {
     const bytes = Buffer.concat(pieces).length;
     const what = bytes === 0 ? "nothing" : `${bytes} bytes, ${JSON.stringify(received())},`;
     socket.destroy(
       new Error(`The server sent ${what} then did not end the stream within ${ms / 1000} s.`),
     );
-  }, ms);
+  });
   try {
     for await (const piece of socket) pieces.push(piece as Buffer);
   } finally {
-    clearTimeout(tooLate);
+    tooLate.cancel();
   }
   return received();
 }

@@ -23,6 +23,7 @@ import {
   stop,
   typeCheckStep,
 } from "./harness.ts";
+import { afterRunning, deadline } from "./deadline.ts";
 import { nodeArguments } from "./programs.ts";
 import { givenCommandLine } from "./under-test.ts";
 import { temporaryFolder } from "./temporary.ts";
@@ -243,27 +244,27 @@ async function readLines(socket: Socket, count = Infinity, seconds = 5): Promise
 async function readText(socket: Socket, count: number, seconds = 5): Promise<string> {
   let text = "";
   const fail = (why: string) => socket.destroy(new Error(why));
-  const tooLate = setTimeout(() => {
+  const tooLate = afterRunning(seconds * 1000, () => {
     fail(`No reply within ${seconds} s: only ${JSON.stringify(text)} arrived.`);
-  }, seconds * 1000);
-  let halfLine: NodeJS.Timeout | undefined;
+  });
+  let halfLine: ReturnType<typeof afterRunning> | undefined;
   try {
     for await (const chunk of socket.iterator({ destroyOnReturn: true })) {
       text += String(chunk);
       if (text.split("\n").length - 1 >= count) break;
-      clearTimeout(halfLine);
+      halfLine?.cancel();
       if (!text.endsWith("\n")) {
-        halfLine = setTimeout(() => {
+        halfLine = afterRunning(HALF_LINE_MS, () => {
           const rest = text.slice(text.lastIndexOf("\n") + 1);
           fail(
             `The server sent ${JSON.stringify(rest)} and then nothing for ${HALF_LINE_MS / 1000} s: no newline ended that reply, and the connection stayed open.`,
           );
-        }, HALF_LINE_MS);
+        });
       }
     }
   } finally {
-    clearTimeout(tooLate);
-    clearTimeout(halfLine);
+    tooLate.cancel();
+    halfLine?.cancel();
     socket.destroy();
   }
   return text;
@@ -366,7 +367,7 @@ describe("lesson 3: course-lookup", { concurrency: atOnce(4) }, () => {
         const address = readsToEnd.address();
         const port = String(typeof address === "object" && address !== null ? address.port : 0);
         const running = await start("client.ts", ["--host", "127.0.0.1", "--port", port, "python"]);
-        const tooLate = AbortSignal.timeout(HALF_CLOSE_MS);
+        const tooLate = deadline(HALF_CLOSE_MS);
         await Promise.race([ended, once(tooLate, "abort")]);
         if (tooLate.aborted) {
           throw new Error(

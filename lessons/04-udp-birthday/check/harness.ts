@@ -26,6 +26,7 @@ import {
   type Lifelines,
   type WireEvent,
 } from "./diagram.ts";
+import { deadline } from "./deadline.ts";
 import { nodeArguments, STEPS_PID } from "./programs.ts";
 import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
@@ -320,7 +321,7 @@ function watched(
     async waitForLines(pattern, count, ms = 10_000) {
       const seen = stdout.filter((line) => pattern.test(line));
       if (seen.length >= count) return seen.slice(0, count);
-      const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
+      const lines = on(out, "line", { close: ["close"], signal: deadline(ms) });
       const what = `${count === 1 ? "a line" : `${count} lines`} ${lineLike(pattern)}`;
       try {
         for await (const [line] of lines as AsyncIterable<[string]>) {
@@ -337,7 +338,7 @@ function watched(
       throw new Error(`${name} ended without printing ${what}.${said()}`);
     },
     async waitForOutput(pattern, ms = 10_000) {
-      const timeout = AbortSignal.timeout(ms);
+      const timeout = deadline(ms);
       while (!pattern.test(text)) {
         await once(child.stdout, "data", { signal: timeout }).catch(() => {
           throw new Error(
@@ -347,8 +348,9 @@ function watched(
       }
     },
     async exit(ms = 10_000) {
-      const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {
-        child.kill();
+      const tooLate = once(deadline(ms), "abort").then(() => {
+        // Stopped by the check, so that no verdict calls its end a crash; once, while it runs.
+        if (child.exitCode === null && child.signalCode === null) stopChild(child);
         throw new Error(`${name} did not exit within ${ms / 1000} s.${said()}`);
       });
       const [code] = await Promise.race([Promise.all([exited, outputDone]), tooLate]);
@@ -582,7 +584,7 @@ async function untilReady<Ready>(
   doneWhat: string,
   never: string,
 ): Promise<Ready> {
-  const deadline = Date.now() + READY_MS;
+  const tooLate = deadline(READY_MS);
   for (;;) {
     const { exitCode, signalCode } = program.child;
     if (exitCode !== null || signalCode !== null) {
@@ -591,7 +593,7 @@ async function untilReady<Ready>(
     }
     const value = await ready();
     if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`${program.name} ${never}${program.said()}`);
+    if (tooLate.aborted) throw new Error(`${program.name} ${never}${program.said()}`);
     await pause(50);
   }
 }

@@ -18,6 +18,7 @@ import {
   stop,
   typeCheckStep,
 } from "./harness.ts";
+import { deadline } from "./deadline.ts";
 import { nodeArguments } from "./programs.ts";
 
 /** Starts the receiver on a free port for one test, and stops it when the test ends. */
@@ -272,7 +273,7 @@ describe("lesson 4: udp-birthday", { concurrency: atOnce(4) }, () => {
       await once(ipv4Only, "listening");
       t.after(() => ipv4Only.close());
       const port = String(ipv4Only.address().port);
-      const arrived = once(ipv4Only, "message", { signal: AbortSignal.timeout(5_000) });
+      const arrived = once(ipv4Only, "message", { signal: deadline(5_000) });
       // The fixture makes this sender's `localhost` resolve to ::1 first, as on macOS and Windows.
       const node = [
         "--import",
