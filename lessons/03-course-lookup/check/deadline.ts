@@ -4,12 +4,15 @@
 // virtual machine) past a limit, Node runs the late timer before it reads what arrived meanwhile,
 // so a program that answered within a millisecond was judged to have never answered (seen once:
 // a Python server "did not exit within 2 s" of Ctrl+C, though it exits in 10 ms). Here a stall
-// counts as one short tick at most, and a program still gets its whole limit of the check's
-// attention; a program that really does not answer still fails, barely later.
+// spends at most a tenth of a limit, so the program keeps the rest of it; a program that really
+// does not answer still fails, barely later.
 
-/** How often the time is counted, and the most a single late count adds (a stall). */
-const TICK_MS = 100;
-const MOST_PER_TICK_MS = 2 * TICK_MS;
+/**
+ * The time is counted in ticks of a twentieth of the limit (10 ms to 1 s), and a late tick counts
+ * as two at most: a stall spends at most a tenth of a limit.
+ */
+const TICKS_PER_LIMIT = 20;
+const tickFor = (ms: number) => Math.min(1_000, Math.max(10, ms / TICKS_PER_LIMIT));
 
 /**
  * Calls `then` once `ms` of the check's own running time have passed; `cancel()` stops it. The
@@ -20,12 +23,12 @@ export function afterRunning(
   then: () => void,
   { holdsProcess = true } = {},
 ): { cancel: () => void } {
-  const tick = Math.max(10, Math.min(TICK_MS, ms / 10));
+  const tick = tickFor(ms);
   let counted = 0;
   let last = performance.now();
   const counting = setInterval(() => {
     const now = performance.now();
-    counted += Math.min(now - last, MOST_PER_TICK_MS);
+    counted += Math.min(now - last, 2 * tick);
     last = now;
     if (counted < ms) return;
     clearInterval(counting);

@@ -4,6 +4,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { on, once } from "node:events";
 import { createInterface, type Interface } from "node:readline";
+import { deadline } from "../../shared/check/deadline.ts";
 
 export interface StartOptions {
   cwd?: string;
@@ -89,7 +90,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
     async waitForLines(pattern, count, ms = 15_000) {
       const seen = stdout.filter((line) => pattern.test(line));
       if (seen.length >= count) return seen.slice(0, count);
-      const lines = on(out, "line", { close: ["close"], signal: AbortSignal.timeout(ms) });
+      const lines = on(out, "line", { close: ["close"], signal: deadline(ms) });
       const found = `${seen.length} of ${count} lines matching ${pattern}`;
       try {
         for await (const [line] of lines as AsyncIterable<[string]>) {
@@ -102,7 +103,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
       throw new Error(`${name} ended having printed only ${found}: ${stderr.join(" ")}`);
     },
     async waitForOutput(pattern, ms = 15_000) {
-      const timeout = AbortSignal.timeout(ms);
+      const timeout = deadline(ms);
       while (!pattern.test(text)) {
         await once(child.stdout, "data", { signal: timeout }).catch((error: unknown) => {
           throw new Error(`${name} printed nothing matching ${pattern} within ${ms} ms`, {
@@ -121,7 +122,7 @@ export function startProcess(command: string, args: string[], options: StartOpti
       killTree(child, options.detached === true);
     },
     async exit(ms = 15_000) {
-      const tooLate = once(AbortSignal.timeout(ms), "abort").then(() => {
+      const tooLate = once(deadline(ms), "abort").then(() => {
         running.killTree();
         throw new Error(`${name} did not exit within ${ms} ms`);
       });
