@@ -2,7 +2,14 @@
 // first step with a readable sentence and a hint; the lesson's own code put into it passes. Each
 // plausible mistake failing at the step that names it is mistakes.test.ts's.
 import assert from "node:assert/strict";
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fadedAtLevel2, holes } from "../exercises/holes.ts";
@@ -22,6 +29,15 @@ import { assertPlainVerdict, firstFailure } from "../src/lib/verdicts.ts";
 import type { TypeCheckError } from "../shared/check/types.ts";
 
 const levels: Level[] = [1, 2];
+
+/** Every file in `folder` but `except` and node_modules, by its path there, with its text. */
+function filesIn(folder: string, except: string[]): Map<string, string> {
+  const paths = readdirSync(folder, { recursive: true, encoding: "utf8" })
+    .filter((path) => !path.startsWith("node_modules") && !except.includes(path))
+    .filter((path) => statSync(join(folder, path)).isFile())
+    .sort();
+  return new Map(paths.map((path) => [path, readFileSync(join(folder, path), "utf8")]));
+}
 
 /** The types step's own check (check/types.ts typeErrors()), run in `folder` as the step runs it. */
 async function typeErrorsIn(folder: string): Promise<TypeCheckError[]> {
@@ -73,13 +89,21 @@ describe("exercises", { concurrency: 2 }, () => {
           .join(" / "),
       );
     });
+  }
 
-    test(`${at}: the lesson's own code, put into the starter, passes`, async (t) => {
-      const folder = exerciseFolder(lesson, { solved: true, level });
+  for (const lesson of lessons) {
+    test(`lesson ${lesson.number}: the lesson's own code, put into the starter, passes, at either level`, async (t) => {
+      const [one, two] = levels.map((level) => exerciseFolder(lesson, { solved: true, level }));
       t.after(() => {
-        removeFolder(folder);
+        for (const folder of [one, two]) if (folder !== undefined) removeFolder(folder);
       });
-      const result = await runSteps(folder);
+      if (one === undefined || two === undefined) throw new Error("two levels");
+      // Solved, level 2 is level 1, file for file, but for its words: what passes at level 1
+      // passes at level 2, so one run of the steps judges both.
+      const words = ["README.md", join("check", "hints.json")];
+      const [first, second] = [one, two].map((folder) => filesIn(folder, words));
+      assert.deepEqual(second, first, "level 2's files, solved, against level 1's");
+      const result = await runSteps(one);
       assert.equal(result.code, 0, result.stdout.join("\n"));
       assert.match(result.stdout.join("\n"), /ℹ fail 0/);
     });
