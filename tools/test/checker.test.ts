@@ -346,7 +346,10 @@ test(
     if (row === undefined) throw new Error("the table has no row for the slow submission");
     assert.equal(row.timedOut, true);
     assert.ok(row.seconds < 7, `stopped after ${row.seconds} s`);
-    assert.ok(Object.values(row.steps).includes("not run: time limit"));
+    assert.ok(
+      Object.values(row.steps).includes("not run: time limit"),
+      `the slow submission's steps: ${JSON.stringify(row.steps)}\n${finished.stdout.join("\n")}`,
+    );
     if (process.platform !== "win32") {
       const left = spawnSync("pgrep", ["-f", marker], {
         encoding: "utf8",

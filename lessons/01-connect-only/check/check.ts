@@ -9,6 +9,7 @@ import { finished } from "node:stream/promises";
 import { run } from "node:test";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { buildForSteps } from "./programs.ts";
 import stepReporter, { lastRun } from "./reporter.js";
 import { CHECK_FLAGS, FEATURES, UNDER_TEST } from "./under-test.ts";
 
@@ -33,14 +34,21 @@ for (const [what, value] of Object.entries(given)) {
 }
 process.env[UNDER_TEST.folder] = typedIn;
 
-// Stopped (Ctrl+C, or --each's time limit): the steps' process stops every program it started.
+// Stopped (Ctrl+C, or --each's time limit): the steps' process stops every program it started,
+// and the steps that ended are still reported; a second Ctrl+C ends this process at once.
 const stopped = new AbortController();
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
+  process.on(signal, () => {
+    if (stopped.signal.aborted) process.exit(1);
     stopped.abort();
   });
 }
-const files = [fileURLToPath(new URL("lesson.test.ts", import.meta.url))];
+const built = await buildForSteps();
+if (built !== undefined) {
+  // node:test starts the steps' process with this process's own flags: all but tsx's.
+  process.execArgv = [...withoutTsx(process.execArgv), "--enable-source-maps"];
+}
+const files = [built ?? fileURLToPath(new URL("lesson.test.ts", import.meta.url))];
 const steps = run({ files, signal: stopped.signal });
 const toScreen = steps.pipe(new PassThrough({ objectMode: true })).compose(stepReporter);
 toScreen.pipe(process.stdout);
@@ -86,6 +94,16 @@ function gradescope() {
       output: step.verdict,
     })),
   };
+}
+
+/** Node's flags without `--import tsx`: a built file needs no compiler. */
+function withoutTsx(flags: string[]): string[] {
+  return flags.filter(
+    (flag, index) =>
+      flag !== "--import=tsx" &&
+      !(flag === "--import" && flags[index + 1] === "tsx") &&
+      !(flag === "tsx" && flags[index - 1] === "--import"),
+  );
 }
 
 function parseFlags() {

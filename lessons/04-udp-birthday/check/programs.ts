@@ -2,6 +2,7 @@
 // student runs the steps fifty times in an exercise. `npm run server` keeps going through tsx;
 // the steps run the same source, compiled once per run instead of once per start.
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { temporaryFolder } from "./temporary.ts";
@@ -28,8 +29,10 @@ const runDirectly =
 let buildFolder: string | undefined;
 const builds = new Map<string, Promise<string>>();
 
-async function build(file: string): Promise<string> {
-  const { build: esbuild } = await import("esbuild");
+async function build(file: string, { orphanWatch = true } = {}): Promise<string> {
+  // Required from this file's own place (a build keeps it, keepImportMetaUrl): the steps' build
+  // runs from a temporary folder, where no node_modules is.
+  const { build: esbuild } = createRequire(import.meta.url)("esbuild") as typeof import("esbuild");
   buildFolder ??= temporaryFolder("build");
   const outfile = join(buildFolder, file.replace(/\.ts$/, ".mjs"));
   await esbuild({
@@ -40,7 +43,7 @@ async function build(file: string): Promise<string> {
     format: "esm",
     target: `node${process.versions.node}`,
     sourcemap: "linked",
-    banner: { js: ORPHAN_WATCH },
+    banner: { js: orphanWatch ? ORPHAN_WATCH : "" },
     logLevel: "silent",
     plugins: [keepImportMetaUrl],
   });
@@ -78,8 +81,9 @@ const keepImportMetaUrl = {
     ): void;
   }) {
     build.onLoad({ filter: /\.ts$/ }, ({ path }) => ({
+      // A pattern, not the words in quotes: this file is in the steps' build too.
       contents: readFileSync(path, "utf8").replaceAll(
-        "import.meta.url",
+        /\bimport\.meta\.url\b/g,
         JSON.stringify(pathToFileURL(path).href),
       ),
       loader: "ts",
@@ -87,12 +91,35 @@ const keepImportMetaUrl = {
   },
 };
 
+/** The builds check.ts made before it started the steps, by file: JSON, in the environment. */
+const BUILT = "SOCKET_LESSONS_BUILT";
+
+/**
+ * The steps themselves (check/lesson.test.ts) in one built file, so that their process starts
+ * without tsx, which costs a quarter second of CPU at every start; and server.ts and client.ts,
+ * by the same compiler at once, for the steps to find (BUILT). Undefined where the steps do not
+ * build (a syntax error, Wine): they then run through tsx, as they always could.
+ */
+export async function buildForSteps(): Promise<string | undefined> {
+  const files = [join("check", "lesson.test.ts"), "server.ts", "client.ts"];
+  const [steps, ...programs] = await Promise.allSettled(
+    files.map((file, index) => build(file, { orphanWatch: index > 0 })),
+  );
+  const built = programs.flatMap((program, index) =>
+    program.status === "fulfilled" ? [[files[index + 1], program.value]] : [],
+  );
+  process.env[BUILT] = JSON.stringify(Object.fromEntries(built));
+  return steps?.status === "fulfilled" ? steps.value : undefined;
+}
+
 /**
  * Node's arguments that run `file` (server.ts, client.ts) of this lesson: its build, or the file
  * itself where it does not build. A syntax error then shows as the program's own error, as with
  * `npm run server`; under Wine, esbuild's Linux binary cannot start at all.
  */
 export async function nodeArguments(file: string): Promise<string[]> {
+  const madeByCheck = (JSON.parse(process.env[BUILT] ?? "{}") as Record<string, string>)[file];
+  if (madeByCheck !== undefined) return ["--enable-source-maps", madeByCheck];
   let built = builds.get(file);
   if (built === undefined) {
     built = build(file);

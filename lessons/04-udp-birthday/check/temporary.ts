@@ -38,7 +38,8 @@ const endings = new Set<() => void>();
 /**
  * Runs `cleanUp` when this process ends, however it ends: at exit, and on the signals that stop
  * a run, Ctrl+C (SIGINT), a closed terminal (SIGHUP), a kill (SIGTERM; node --test sends it to
- * its test file on Ctrl+C). The signal then does what it would have done: the run stops there.
+ * its test file on Ctrl+C). The signal then does what it would have done: the run stops there;
+ * unless the process handles that signal itself (check.ts reports what ran), and ends on its own.
  */
 export function atTheEnd(cleanUp: () => void): void {
   if (endings.size === 0) {
@@ -49,6 +50,7 @@ export function atTheEnd(cleanUp: () => void): void {
     process.once("exit", endAll);
     for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
       process.once(signal, () => {
+        if (process.listenerCount(signal) > 0) return; // Cleaned up at its exit.
         endAll();
         process.kill(process.pid, signal);
       });
