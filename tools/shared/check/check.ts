@@ -96,13 +96,18 @@ function gradescope() {
   };
 }
 
-/** Node's flags without `--import tsx`: a built file needs no compiler. */
+/**
+ * Node's flags without tsx's: `--import tsx`, or the tsx command's own `--require` and `--import`
+ * of its files (npm run check at the repository's root runs this file in its tsx process).
+ */
 function withoutTsx(flags: string[]): string[] {
+  const isTsx = (value = "") => value === "tsx" || /[\\/]tsx[\\/]dist[\\/]/.test(value);
+  const loads = (flag = "") => flag === "--import" || flag === "--require";
   return flags.filter(
     (flag, index) =>
       flag !== "--import=tsx" &&
-      !(flag === "--import" && flags[index + 1] === "tsx") &&
-      !(flag === "tsx" && flags[index - 1] === "--import"),
+      !(loads(flag) && isTsx(flags[index + 1])) &&
+      !(isTsx(flag) && loads(flags[index - 1])),
   );
 }
 
