@@ -5,16 +5,19 @@
 // the same one submission at a time or side by side, sandboxed or not, even with two runs at once.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { once } from "node:events";
 import { createServer, type AddressInfo } from "node:net";
 import { homedir, networkInterfaces } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { describe, test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { FEEDBACK_MARK, makeFeedbackFolder, submissionsIn } from "../src/class/table.ts";
 import { sandboxUnavailable } from "../src/executable/sandbox.ts";
 import { repositoryRoot } from "../src/lib/lessons.ts";
 import { runCheck } from "../src/lib/run-check.ts";
 import { noPython, solutionFile } from "../src/lib/python.ts";
+import { startProcess } from "../src/lib/process.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 import { C_SERVER, JS_SERVER, pythonWords, serverOne, submit } from "./submissions.ts";
 
@@ -247,3 +250,45 @@ test(
     );
   },
 );
+
+test("a run listing the class while another makes its feedback folders never takes one for a submission", async (t) => {
+  // CI once saw two runs in one folder at once, one listing the class between the other's
+  // mkdir of its feedback folder and the write of its mark: a submission named alone-feedback.
+  const folder = temporaryFolder("feedback-race");
+  const stop = join(folder, ".stop");
+  t.after(() => {
+    writeFileSync(stop, "");
+  });
+  const table = pathToFileURL(join(repositoryRoot, "tools/src/class/table.ts")).href;
+  // Lists the class as fast as it can until told to stop; its output written at once, since its
+  // loop never lets Node write to a pipe later.
+  const lister = [
+    `import { existsSync, writeSync } from "node:fs";`,
+    `const { submissionsIn } = await import(${JSON.stringify(table)});`,
+    `const seen = new Set();`,
+    `writeSync(1, "listing\\n");`,
+    `while (!existsSync(${JSON.stringify(stop)})) {`,
+    `  for (const { name } of submissionsIn(${JSON.stringify(folder)})) seen.add(name);`,
+    `}`,
+    `writeSync(1, JSON.stringify([...seen]) + "\\n");`,
+  ].join("\n");
+  const listing = startProcess(
+    process.execPath,
+    ["--import", "tsx", "--input-type=module", "--eval", lister],
+    { cwd: repositoryRoot },
+  );
+  await listing.waitForLine(/^listing$/);
+  const made = Array.from({ length: 2000 }, (_, index) => join(folder, `run-${index}-feedback`));
+  for (const feedback of made) makeFeedbackFolder(feedback);
+  writeFileSync(stop, "");
+  assert.equal(await listing.exit(), 0, listing.stderr.join("\n"));
+  assert.deepEqual(JSON.parse(listing.stdout.at(-1) ?? "null"), [], "taken for submissions");
+  assert.deepEqual(submissionsIn(folder), [], "after the runs");
+  assert.ok(
+    made.every((feedback) => existsSync(join(feedback, FEEDBACK_MARK))),
+    "each marked",
+  );
+  makeFeedbackFolder(made[0] ?? ""); // Again, on a folder that exists: still one, still marked.
+  const names = readdirSync(folder).sort();
+  assert.deepEqual(names, [".stop", ...made.map((each) => basename(each))].sort());
+});

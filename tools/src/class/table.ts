@@ -1,8 +1,16 @@
 // The table `npm run check -- <lesson> --each <folder>` writes: one row per submission, one
 // column per step that applies to the class, as CSV for a spreadsheet (Excel on Windows
 // included) and JSON for a course system. Every row is scored out of the same total.
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { dirname, join } from "node:path";
 import type { StepResult } from "../../shared/check/reporter.js";
 
 export interface Row {
@@ -17,6 +25,26 @@ export interface Row {
 
 /** The file that marks a folder of feedback (--each's own output), which is no submission. */
 export const FEEDBACK_MARK = ".socket-lessons-feedback";
+
+/**
+ * Makes `folder` a folder of feedback, its mark inside as it appears: it is made aside, under a
+ * name no listing takes (a dot first), and renamed into place. A second run listing the same
+ * class at that moment never takes it for a submission (CI once saw one do so, between a mkdir
+ * and the mark's write). An existing folder gets the mark, if it lacks it.
+ */
+export function makeFeedbackFolder(folder: string): void {
+  const mark = "What each student sees, by npm run check --each.\n";
+  if (existsSync(join(folder, FEEDBACK_MARK))) return;
+  mkdirSync(dirname(folder), { recursive: true }); // --table may name a folder to make.
+  const aside = mkdtempSync(join(dirname(folder), ".socket-lessons-feedback-"));
+  writeFileSync(join(aside, FEEDBACK_MARK), mark);
+  try {
+    renameSync(aside, folder);
+  } catch {
+    rmSync(aside, { recursive: true, force: true }); // It exists already.
+    writeFileSync(join(folder, FEEDBACK_MARK), mark);
+  }
+}
 
 /** The folders inside `folder`, by name: one submission each. */
 export function submissionsIn(folder: string): { name: string; folder: string }[] {

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { temporaryFolder } from "../../shared/check/temporary.ts";
 import { CHECK_FLAGS } from "../../shared/check/under-test.ts";
 import { grade, THROUGH_TSX, type Grading } from "../class/submission.ts";
-import { FEEDBACK_MARK, submissionsIn, tableOf, type Row } from "../class/table.ts";
+import { makeFeedbackFolder, submissionsIn, tableOf, type Row } from "../class/table.ts";
 import { CLASS_FLAGS, CLASS_USAGE, classSettings, lessonNamed } from "../class/flags.ts";
 import { describeLimits } from "../executable/limits.ts";
 import { ownProcessesAvailable, sandboxUnavailable } from "../executable/sandbox.ts";
@@ -87,11 +87,7 @@ async function checkEach(folder: string): Promise<number> {
   };
   const name = resolve(typedIn, values.table);
   const feedbackFolder = `${name}-feedback`;
-  mkdirSync(feedbackFolder, { recursive: true });
-  writeFileSync(
-    join(feedbackFolder, FEEDBACK_MARK),
-    "What each student sees, by npm run check --each.\n",
-  );
+  makeFeedbackFolder(feedbackFolder);
   console.log(
     `Checking ${submissions.length} submission(s) of lesson ${lesson.number}'s ${grading.role}, ${values.jobs} at a time, ${values.sandbox ? "each program sandboxed" : "without --sandbox"}; limits: ${describeLimits(limits)}.`,
   );
