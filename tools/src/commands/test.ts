@@ -17,7 +17,9 @@ const tasks = [
   // npm run check against programs in Python, the longest: turbo starts tasks in the order
   // listed, and the longest first leaves short ones for the end, when a core would sit idle.
   "test:checker",
-  ...["format:check", "lint", "lint:workflows", "sync:check", "typecheck", "test"],
+  // The tools' types are test:types; a lesson's own `test` ends with its type check (tsc on its
+  // tsconfig.json, check/types.ts), so its `typecheck` script, for students, is left out here.
+  ...["format:check", "lint", "lint:workflows", "sync:check", "test:types", "test"],
   // The tools' other long tests, each a task of its own of at most about a minute, longest
   // first: the exercises' checks and their mistakes, the bench's smoke run, faults and races, a
   // class graded (--each, the Gradescope bundle), and the diagrams in Chromium.
