@@ -2,6 +2,8 @@
 // catch it. tools/test/exercises.test.ts applies each to a solved exercise and checks that the
 // first failing step is that one, so the tests keep naming these mistakes.
 
+import { readFileSync } from "node:fs";
+
 export interface Mistake {
   lesson: number;
   name: string;
@@ -128,6 +130,19 @@ export const mistakes: Mistake[] = [
     to: "connection.send(reply ?? NOT_AVAILABLE);",
     failsAt: /the seed's text and a newline, byte for byte/,
     says: /followed by a newline/,
+  },
+  {
+    lesson: 3,
+    name: "an unknown course taken as found (reply!): the server crashes on it",
+    file: "server.ts",
+    from: "connection.send(`${reply ?? NOT_AVAILABLE}\\n`);",
+    to: "connection.send(`${reply!.trim()}\\n`);",
+    failsAt: /python, c and C\+\+, by argument/,
+    // Where it crashed, in the .ts file the student wrote: its line, not the build's.
+    says: new RegExp(
+      `server\\.ts:${lineOf("03-course-lookup/server.ts", "reply ?? NOT_AVAILABLE")}\\n.*` +
+        "TypeError: Cannot read properties of undefined \\(reading 'trim'\\)",
+    ),
   },
   {
     lesson: 3,
@@ -274,3 +289,9 @@ export const mistakes: Mistake[] = [
     says: /both loopback addresses/,
   },
 ];
+
+/** The line of a lesson's file (`03-course-lookup/server.ts`) on which `text` first stands. */
+function lineOf(file: string, text: string): number {
+  const lines = readFileSync(new URL(`../../lessons/${file}`, import.meta.url), "utf8").split("\n");
+  return lines.findIndex((line) => line.includes(text)) + 1;
+}

@@ -27,7 +27,7 @@ import {
   type WireEvent,
 } from "./diagram.ts";
 import { deadline } from "./deadline.ts";
-import { nodeArguments, STEPS_PID } from "./programs.ts";
+import { inSource, nodeArguments, STEPS_PID } from "./programs.ts";
 import { atTheEnd } from "./temporary.ts";
 import { describeTypeErrors, SKIP_TYPES, typeErrors } from "./types.ts";
 import {
@@ -115,7 +115,7 @@ export interface Program {
 export async function start(file: string, args: string[] = [], input?: string): Promise<Program> {
   const role = ROLES[file];
   if (role !== undefined && commandFor(role) !== undefined) return startGiven(role, args, input);
-  const node = await nodeArguments(file);
+  const node = await nodeArguments(file, { sourceMaps: "read by the caller" });
   return startCommand(process.execPath, [...node, ...args], input, false, file);
 }
 
@@ -276,7 +276,8 @@ function watched(
       if (crash !== undefined) heard?.ended.push(`${name} ${crash}`);
     });
   }
-  err.on("line", (line) => {
+  err.on("line", (said) => {
+    const line = inSource(said);
     const limit = limitReached(line);
     if (limit !== undefined) return void notes.push(limit);
     stderr.push(line);
