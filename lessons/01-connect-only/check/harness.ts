@@ -769,17 +769,18 @@ export function step(
   name: string,
   hint: string,
   run: (t: TestContext) => Promise<void>,
-  options: TestOptions & { needs?: Needs; anyLanguage?: string } = {},
+  options: TestOptions & { needs?: Needs; anyLanguage?: string; evenAfterAFailure?: boolean } = {},
 ): void {
   const {
     needs = { server: "behaviour", client: "behaviour" },
     anyLanguage,
+    evenAfterAFailure = false,
     ...testOptions
   } = options;
   const skip = notApplicable(needs) || testOptions.skip;
   const number = (stepsDeclared += 1);
   test(name, { timeout: STEP_TIMEOUT_MS, ...testOptions, skip }, async (t) => {
-    if (process.env[FIRST_FAILURE_ONLY] === "1" && number > firstFailed) {
+    if (process.env[FIRST_FAILURE_ONLY] === "1" && number > firstFailed && !evenAfterAFailure) {
       t.skip(`step ${firstFailed} failed first`);
       return;
     }
@@ -960,6 +961,6 @@ export function typeCheckStep(): void {
       const errors = await (checked ?? typeErrors());
       if (errors.length > 0) throw new Error(describeTypeErrors(errors));
     },
-    { skip },
+    { skip, evenAfterAFailure: true },
   );
 }

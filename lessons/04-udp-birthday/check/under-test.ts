@@ -16,10 +16,11 @@ export const UNDER_TEST = {
 } as const;
 
 /**
- * With "1", a step that starts after another failed, and comes after it, is skipped: the run
- * ends with the first failure's verdict, unchanged, and sooner. The repository's tests of
- * mistakes set it: they judge that verdict only, and a mistake such as a spinning server slows
- * every step it reaches.
+ * With "1", a step of behaviour that starts after another failed, and comes after it, is
+ * skipped: the run ends with the first failure's verdict, unchanged, and sooner. The type check
+ * still reports: it started with the run, beside the steps. The repository's tests of mistakes
+ * and of the level 2 starters set it: they judge that verdict only, and a mistake such as a
+ * spinning server slows every step it reaches.
  */
 export const FIRST_FAILURE_ONLY = "SOCKET_LESSONS_FIRST_FAILURE_ONLY";
 
