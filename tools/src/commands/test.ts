@@ -13,16 +13,21 @@ Every check: formatting, lint, types, every lesson's steps, the tools' tests, an
 steps again with localhost as ::1 first; turbo runs them side by side and caches what passed.
 Flags after -- go to turbo run, such as --force or --filter=@socket-lessons/03-course-lookup.`);
 
+/**
+ * Turbo starts these in an order of its own, which changes from run to run, so none is much
+ * longer than the rest: a long task started last would leave a core idle while it ends. A task
+ * whose tests mostly wait on programs (time limits, Python) runs two of its files at once
+ * (--test-concurrency=2 in tools/package.json), as node --test runs one at a time on two cores.
+ */
 const tasks = [
-  // npm run check against programs in Python, the longest: turbo starts tasks in the order
-  // listed, and the longest first leaves short ones for the end, when a core would sit idle.
+  // npm run check against programs in Python (checker.test.ts), and what comes out of it.
   "test:checker",
   // The tools' types are test:types; a lesson's own `test` ends with its type check (tsc on its
   // tsconfig.json, check/types.ts), so its `typecheck` script, for students, is left out here.
   ...["format:check", "lint", "lint:workflows", "sync:check", "test:types", "test"],
-  // The tools' other long tests, each a task of its own of at most about a minute, longest
-  // first: the exercises' checks and their mistakes, the bench's smoke run, faults and races, a
-  // class graded (--each, the Gradescope bundle), and the diagrams in Chromium.
+  // The tools' other long tests, each a task of its own of at most about a minute: the
+  // exercises' checks and their mistakes, the bench's smoke run, faults and races, a class
+  // graded (--each, the Gradescope bundle), and the diagrams in Chromium.
   "test:exercises",
   "test:mistakes",
   "test:bench",

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startProcess, type StartOptions } from "./process.ts";
 
-const peers = fileURLToPath(new URL("../../peers/", import.meta.url));
+export const peers = fileURLToPath(new URL("../../peers/", import.meta.url));
 
 /**
  * The Python 3 command here, or undefined when there is none: `python3` on Linux and macOS; on
