@@ -5,8 +5,8 @@ import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "node:test";
 import { ANY_LOOPBACK, lineLike } from "../shared/check/harness.ts";
-import { repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
-import { runProcess } from "../src/lib/process.ts";
+import { lessonNumbered, repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
+import { runProcess, startProcess } from "../src/lib/process.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
 
 const reporter = join(repositoryRoot, "tools", "shared", "check", "reporter.js");
@@ -164,4 +164,42 @@ test("for npm run watch: a whole run notes its first failure; a run of that step
   assert.match(alone.output, /^The first step to fix is step 2: b$/m);
   assert.doesNotMatch(alone.output, /step \d+: [ac]\b/, "the other steps are left out");
   assert.match(alone.output, /^ℹ tests 1$/m);
+});
+
+test("a steps' process that ends before its steps is no step: the rest did not finish, and why", async () => {
+  const { code, output } = await reportOn(
+    `test("the step", () => {});\nsetTimeout(() => { throw new Error("the checker's own bug"); }, 50);`,
+  );
+  assert.equal(code, 1, output);
+  assert.match(output, /^✔ step 1: the step$/m);
+  assert.doesNotMatch(output, /step 2/, "the file itself counted as a step");
+  assert.match(output, /^The steps' own process ended before its steps did/m);
+  assert.match(output, /^ℹ tests 1\nℹ pass 1\nℹ fail 0$/m);
+});
+
+test("a check stopped part-way (Ctrl+C, --each's time limit) reports the steps that ended, and no step for the stop", async () => {
+  const folder = temporaryFolder("stopped");
+  const results = join(folder, "results.json");
+  const check = startProcess(
+    process.execPath,
+    ["--import", "tsx", join("check", "check.ts"), "--json", results],
+    {
+      cwd: lessonNumbered(3).folder,
+      env: { ...studentEnvironment(), SOCKET_LESSONS_SKIP_TYPES: "1" },
+    },
+  );
+  await check.waitForLine(/^✔ step 1: /);
+  check.child.kill("SIGTERM");
+  assert.equal(await check.exit(30_000), 1, "a check that was stopped did not pass");
+  const output = check.stdout.join("\n");
+  assert.match(output, /^The check was stopped before its steps ended/m);
+  const { steps } = JSON.parse(readFileSync(results, "utf8")) as {
+    steps: { name: string; status: string }[];
+  };
+  assert.ok(steps.length > 0 && steps.length < 34, `${steps.length} steps recorded`);
+  assert.deepEqual(
+    steps.filter((step) => /lesson\.test|\.mjs/.test(step.name)),
+    [],
+    "the steps' file, recorded as a step",
+  );
 });

@@ -10,5 +10,5 @@ export interface StepResult {
 }
 
 export default function stepReporter(source: AsyncIterable<TestEvent>): AsyncGenerator<string>;
-export const lastRun: { steps: StepResult[] };
+export const lastRun: { steps: StepResult[]; endedEarly: string | undefined };
 export function compare(actual: string, expected: string): string[];

@@ -5,17 +5,25 @@
 // JavaScript, not TypeScript: Node 20 loads reporters before tsx can compile them.
 
 import { existsSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 
 /** @param {AsyncIterable<any>} source */
 export default async function* stepReporter(source) {
   const steps = [];
   const open = [];
   let last;
+  lastRun.endedEarly = undefined;
   for await (const { type, data } of source) {
     if (type === "test:start") {
       open[data.nesting ?? 0] = data.name ?? "";
     } else if (type === "test:pass" || type === "test:fail") {
       if (data.details?.type === "suite") continue; // A describe() block, not a step.
+      if (isTheStepsFile(data)) {
+        // The steps' file fails as a whole when its process ends before its steps do: stopped
+        // (Ctrl+C, --each's time limit) or crashed. No step failed: the rest did not run.
+        if (type === "test:fail") lastRun.endedEarly = endedEarly(data);
+        continue;
+      }
       // In watch's run of one step, Node 20 lists every other step as skipped: leave them out.
       if (process.env.SOCKET_LESSONS_STEP_NUMBER !== undefined && data.skip !== undefined) continue;
       const step = {
@@ -44,6 +52,7 @@ export default async function* stepReporter(source) {
   lastRun.steps = steps.map((step, index) => resultOf(step, numberOf(index + 1)));
   const first = failed[0];
   const number = first === undefined ? undefined : numberOf(steps.indexOf(first) + 1);
+  if (lastRun.endedEarly !== undefined) yield `\n${lastRun.endedEarly}\n`;
   if (first !== undefined) yield explainFailure(first, number);
   rememberForHint(first, number);
   rememberForWatch(first, number);
@@ -53,8 +62,25 @@ export default async function* stepReporter(source) {
   yield `\nℹ tests ${steps.length}\nℹ pass ${passed}\nℹ fail ${failed.length}\nℹ skipped ${skipped}\n`;
 }
 
-/** The last run's steps, for check.ts's --json, --gradescope and --each. */
-export const lastRun = { steps: [] };
+/**
+ * The last run's steps, for check.ts's --json, --gradescope and --each; and, if its steps' process
+ * ended before they did, why, in a sentence.
+ */
+export const lastRun = { steps: [], endedEarly: undefined };
+
+/** Whether a result is the steps' file itself, not a step: node:test names it by its path. */
+function isTheStepsFile(data) {
+  return (data.nesting ?? 0) === 0 && data.file !== undefined && resolve(data.name) === data.file;
+}
+
+/** Why the steps' process ended before its steps: stopped, or an error of its own. */
+function endedEarly(data) {
+  const error = data.details?.error;
+  if (error?.failureType === "testAborted") {
+    return "The check was stopped before its steps ended: those after the last one shown did not finish.";
+  }
+  return "The steps' own process ended before its steps did: those after the last one shown did not finish. That is a fault of the checker, not a verdict on your program.";
+}
 
 /** A step as check.ts writes it: its number, name, status, and the verdict of a failure. */
 function resultOf(step, number) {

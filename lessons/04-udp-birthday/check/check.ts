@@ -71,7 +71,8 @@ if (values.json !== undefined) {
 if (values.gradescope !== undefined) {
   writeFileSync(resolve(typedIn, values.gradescope), `${JSON.stringify(gradescope(), null, 2)}\n`);
 }
-process.exitCode = results.some((step) => step.status === "fail") ? 1 : 0;
+const ended = results.some((step) => step.status === "fail") || lastRun.endedEarly !== undefined;
+process.exitCode = ended ? 1 : 0;
 
 /**
  * Gradescope's results.json (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
