@@ -15,9 +15,9 @@ Flags after -- go to turbo run, such as --force or --filter=@socket-lessons/03-c
 
 /**
  * Turbo starts these in an order of its own, which changes from run to run, so none is much
- * longer than the rest: a long task started last would leave a core idle while it ends. A task
- * whose tests mostly wait on programs (time limits, Python) runs two of its files at once
- * (--test-concurrency=2 in tools/package.json), as node --test runs one at a time on two cores.
+ * longer than the rest: a long task started last would leave a core idle while it ends.
+ * test:checker, whose checks mostly wait on Python programs, runs its two files at once
+ * (--test-concurrency=2 in tools/package.json; node --test runs one at a time on two cores).
  */
 const tasks = [
   // npm run check against programs in Python (checker.test.ts), and what comes out of it.
