@@ -3,6 +3,8 @@
 // first failing step is that one, so the tests keep naming these mistakes.
 
 import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { lessonNumbered } from "../src/lib/lessons.ts";
 
 export interface Mistake {
   lesson: number;
@@ -140,7 +142,7 @@ export const mistakes: Mistake[] = [
     failsAt: /python, c and C\+\+, by argument/,
     // Where it crashed, in the .ts file the student wrote: its line, not the build's.
     says: new RegExp(
-      `server\\.ts:${lineOf("03-course-lookup/server.ts", "reply ?? NOT_AVAILABLE")}\\n.*` +
+      `server\\.ts:${lineOf(3, "server.ts", "reply ?? NOT_AVAILABLE")}\\n.*` +
         "TypeError: Cannot read properties of undefined \\(reading 'trim'\\)",
     ),
   },
@@ -290,8 +292,8 @@ export const mistakes: Mistake[] = [
   },
 ];
 
-/** The line of a lesson's file (`03-course-lookup/server.ts`) on which `text` first stands. */
-function lineOf(file: string, text: string): number {
-  const lines = readFileSync(new URL(`../../lessons/${file}`, import.meta.url), "utf8").split("\n");
+/** The line of lesson `lesson`'s `file` on which `text` first stands. */
+function lineOf(lesson: number, file: string, text: string): number {
+  const lines = readFileSync(join(lessonNumbered(lesson).folder, file), "utf8").split("\n");
   return lines.findIndex((line) => line.includes(text)) + 1;
 }

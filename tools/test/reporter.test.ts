@@ -8,6 +8,7 @@ import { ANY_LOOPBACK, lineLike } from "../shared/check/harness.ts";
 import { lessonNumbered, repositoryRoot, studentEnvironment } from "../src/lib/lessons.ts";
 import { runProcess, startProcess } from "../src/lib/process.ts";
 import { temporaryFolder } from "../shared/check/temporary.ts";
+import { SKIP_TYPES } from "../shared/check/types.ts";
 
 const reporter = join(repositoryRoot, "tools", "shared", "check", "reporter.js");
 
@@ -185,7 +186,7 @@ test("a check stopped part-way (Ctrl+C, --each's time limit) reports the steps t
     ["--import", "tsx", join("check", "check.ts"), "--json", results],
     {
       cwd: lessonNumbered(3).folder,
-      env: { ...studentEnvironment(), SOCKET_LESSONS_SKIP_TYPES: "1" },
+      env: { ...studentEnvironment(), [SKIP_TYPES]: "1" },
     },
   );
   await check.waitForLine(/^✔ step 1: /);
